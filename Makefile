@@ -1,0 +1,59 @@
+# StarCoach — two commands do all set-up on a fresh Debian/Ubuntu machine:
+#   make run    installs what the app needs, then starts it
+#   make test   installs what the tests need too, then runs lint and the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Debian packages: PortAudio for the microphone, the X/GL libraries Qt's xcb plugin loads.
+APT_RUN := libportaudio2 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
+	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3
+# ...and for the tests: a virtual screen, a private PulseAudio as the virtual microphone,
+# speech and audio tools for the corpus scripts.
+APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox flac
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint unit e2e bench sysdeps-run sysdeps-test venv clean corpus
+
+run: sysdeps-run $(STAMP)
+	$(BIN)/starcoach
+
+test: sysdeps-test $(STAMP) lint
+	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
+
+e2e: sysdeps-test $(STAMP)
+	$(BIN)/python -m pytest -m e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check starcoach tests benchmarks
+	$(BIN)/ruff format --check starcoach tests benchmarks
+	$(BIN)/mypy
+
+bench: sysdeps-test $(STAMP)
+	$(BIN)/python -m benchmarks
+
+venv: $(STAMP)
+
+# Installs only what is missing, so a second run costs a dpkg query.
+sysdeps-run:
+	@bash packaging/apt-install.sh $(APT_RUN)
+
+sysdeps-test:
+	@bash packaging/apt-install.sh $(APT_RUN) $(APT_TEST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || bash packaging/apt-install.sh python3-venv
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,207 @@
+"""The command line: same engine as the window. Errors are one plain line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from starcoach import __version__, paths
+from starcoach.errors import StarCoachError
+
+log = logging.getLogger("starcoach")
+
+STEPS = ("situation", "task", "action", "result", "reflection")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="starcoach",
+        description="Rehearse behavioral interview answers aloud, step by STAR step. "
+        "Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"starcoach {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    content = sub.add_parser("content", help="list, show and validate walkthroughs")
+    csub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    c_list = csub.add_parser("list", help="list the walkthroughs")
+    c_list.add_argument("--json", action="store_true", help="print JSON")
+    c_show = csub.add_parser("show", help="show one walkthrough in full")
+    c_show.add_argument("id", help="walkthrough id (see 'content list')")
+    c_show.add_argument("--json", action="store_true", help="print JSON")
+    c_val = csub.add_parser("validate", help="check content files (default: all)")
+    c_val.add_argument("path", nargs="?", type=Path, help="a file or folder (default: all)")
+
+    analyze = sub.add_parser("analyze", help="feedback on one spoken (or typed) step")
+    source = analyze.add_mutually_exclusive_group(required=True)
+    source.add_argument("audio", nargs="?", type=Path, help="audio file (FLAC, WAV, OGG...)")
+    source.add_argument("--text", help="analyse this text instead of audio (no timings)")
+    analyze.add_argument("--question", required=True, help="walkthrough id")
+    analyze.add_argument("--step", required=True, help="|".join(STEPS))
+    analyze.add_argument("--level", default="sde1", help="sde1 (default) or senior")
+    analyze.add_argument("--json", action="store_true", help="print the JSON object")
+    analyze.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _open_app()
+    try:
+        if args.command == "content":
+            return _content(args)
+        if args.command == "analyze":
+            return _analyze(args)
+    except StarCoachError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", code=130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the promise: one plain line, the details in a log file
+        return _fail(f"unexpected error: {exc} (details in {_log_crash()})")
+    parser.print_help()
+    return 2
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"starcoach: {message}", file=sys.stderr)
+    return code
+
+
+def _log_crash() -> Path:
+    target = paths.data_dir() / "logs" / "crash.log"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+    except OSError:
+        return Path("(no log: data folder not writable)")
+    return target
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+# -- content ---------------------------------------------------------------------------------
+
+
+def _content(args: argparse.Namespace) -> int:
+    from starcoach.content import load_library, validate_path
+
+    if args.content_command == "validate":
+        if args.path is not None:
+            errors = validate_path(args.path)
+        else:
+            errors = load_library().errors
+        for error in errors:
+            print(str(error))
+        if not errors:
+            print("All content is valid.")
+        return 1 if errors else 0
+
+    library = load_library()
+    for error in library.errors:
+        print(f"starcoach: warning: {error}", file=sys.stderr)
+    if args.content_command == "list":
+        rows = [
+            {
+                "id": w.id,
+                "title": w.title,
+                "principles": list(w.principles),
+                "source": "bundled" if library.is_bundled(w.id) else "user",
+                "path": str(library.paths.get(w.id, "")),
+            }
+            for w in library.walkthroughs.values()
+        ]
+        if args.json:
+            _print_json(rows)
+        else:
+            width = max((len(r["id"]) for r in rows), default=0)  # type: ignore[arg-type]
+            for r in rows:
+                mark = "" if r["source"] == "bundled" else "  (yours)"
+                print(f"{r['id']:<{width}}  {r['title']}{mark}")
+        return 0
+    walkthrough = library.get(args.id)
+    if args.json:
+        _print_json(walkthrough.model_dump(mode="json"))
+    else:
+        from starcoach.render_text import walkthrough_text
+
+        print(walkthrough_text(walkthrough))
+    return 0
+
+
+# -- analyze ---------------------------------------------------------------------------------
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from starcoach.coach.coach import analyze_step
+    from starcoach.content import load_library, normalize_level
+    from starcoach.errors import UnknownStep
+    from starcoach.transcribe.types import Transcript
+
+    step = args.step.strip().lower()
+    if step not in STEPS:
+        raise UnknownStep(args.step)
+    level = normalize_level(args.level)
+    if level is None:
+        raise StarCoachError(f"Unknown level '{args.level}': use sde1 or senior")
+    walkthrough = load_library().get(args.question)
+    if args.text is not None:
+        transcript = Transcript.from_text(args.text)
+    else:
+        transcript = _transcribe_file(args.audio, args.model, walkthrough.step(step).key_phrases)
+    feedback = analyze_step(walkthrough, step, transcript, level)
+    if args.json:
+        _print_json(feedback.to_json())
+    else:
+        from starcoach.render_text import feedback_text
+
+        print(feedback_text(feedback))
+    return 0
+
+
+def _transcribe_file(audio: Path, model: str | None, key_phrases: Sequence[str]) -> object:
+    from starcoach.transcribe.audio_io import load_audio
+    from starcoach.transcribe.decoding import options_for
+    from starcoach.transcribe.whisper_engine import FasterWhisperEngine
+
+    samples = load_audio(audio)
+    engine = FasterWhisperEngine(model or _model_setting())
+    return engine.transcribe(samples, options_for(key_phrases))
+
+
+def _model_setting() -> str | None:
+    import os
+
+    return os.environ.get("STARCOACH_MODEL") or None
+
+
+def _open_app() -> int:
+    try:
+        from starcoach.app import run_app
+    except ImportError:
+        run_app = None
+    if run_app is None:
+        # The window arrives with the UI issue; until then, show what there is to practise.
+        from starcoach.content import load_library
+
+        library = load_library()
+        print(f"StarCoach {__version__} — walkthroughs available:")
+        for w in library.walkthroughs.values():
+            print(f"  {w.id:<36} {w.title}")
+        for error in library.errors:
+            print(f"starcoach: warning: {error}", file=sys.stderr)
+        print("\nTry: starcoach content show disagree-senior-leader")
+        print("     starcoach analyze --text '...' --question disagree-senior-leader --step task")
+        return 0
+    return int(run_app())

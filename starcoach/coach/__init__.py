@@ -1,0 +1,1 @@
+"""The coach: phrase matching, mistake detectors, delivery metrics, scoring (Qt-free)."""

@@ -1,0 +1,115 @@
+"""From phrases, mistakes and delivery to a 0-100 step score and a whole-answer verdict.
+
+The weights say what a bar raiser weighs: what you said that proves ownership and impact
+(phrases, half the score), the mistakes that sink an answer (a third), and delivery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starcoach.coach.delivery import Delivery
+from starcoach.coach.phrases import PhraseMatch
+
+PHRASE_POINTS = 50
+MISTAKE_POINTS = 35
+DELIVERY_POINTS = 15
+
+# Mistakes a bar raiser treats as disqualifying for an ownership story.
+CRITICAL = frozenset(
+    {
+        "handoff-escalation",
+        "assigned-work",
+        "missing-scope-boundary",
+        "we-language",
+        "vague-result",
+        "generic-reflection",
+        "disengaged-after-decision",
+    }
+)
+CRITICAL_COST = 20
+OTHER_COST = 12
+
+VERDICTS = ("Strong Hire", "Hire", "Leaning Hire", "Leaning No Hire", "No Hire")
+
+
+@dataclass(frozen=True)
+class StepScore:
+    score: int
+    reasons: list[str]
+
+
+def score_step(
+    phrases: list[PhraseMatch],
+    mistake_ids: list[str],
+    delivery: Delivery,
+    target_s: float,
+    max_s: float | None,
+) -> StepScore:
+    if delivery.word_count == 0:
+        return StepScore(0, ["Nothing was said."])
+    reasons: list[str] = []
+    if phrases:
+        hit = sum(1 for p in phrases if p.matched)
+        phrase_points = PHRASE_POINTS * hit / len(phrases)
+        reasons.append(f"Key phrases: {hit} of {len(phrases)} heard.")
+    else:
+        phrase_points = PHRASE_POINTS * 0.8
+    mistake_points = float(MISTAKE_POINTS)
+    for mistake in mistake_ids:
+        cost = CRITICAL_COST if mistake in CRITICAL else OTHER_COST
+        mistake_points -= cost
+        reasons.append(f"Mistake: {mistake} (-{cost}).")
+    mistake_points = max(0.0, mistake_points)
+    delivery_points = float(DELIVERY_POINTS)
+    duration = delivery.duration_s
+    limit = max_s if max_s is not None else target_s * 1.5
+    if duration > limit:
+        delivery_points -= 8
+        reasons.append(f"Ran {duration:.0f} s against a limit of {limit:.0f} s.")
+    elif duration > target_s * 1.25:
+        delivery_points -= 4
+        reasons.append(f"Ran {duration:.0f} s against a target of {target_s:.0f} s.")
+    elif duration < target_s * 0.3:
+        delivery_points -= 4
+        reasons.append(f"Only {duration:.0f} s of a {target_s:.0f} s target: say more.")
+    if delivery.timed and delivery.words_per_minute and not 100 <= delivery.words_per_minute <= 190:
+        delivery_points -= 3
+        pace = "fast" if delivery.words_per_minute > 190 else "slow"
+        reasons.append(f"Pace {delivery.words_per_minute:.0f} words/min is {pace}.")
+    minutes = max(delivery.speaking_s / 60.0, 0.25)
+    if delivery.filler_count / minutes > 4:
+        delivery_points -= 3
+        reasons.append(f"{delivery.filler_count} filler words.")
+    if delivery.long_pauses:
+        delivery_points -= 1
+        reasons.append(f"{len(delivery.long_pauses)} long pause(s).")
+    total = phrase_points + mistake_points + max(0.0, delivery_points)
+    return StepScore(int(round(min(100.0, max(0.0, total)))), reasons)
+
+
+def verdict_for(step_scores: list[tuple[str, int, list[str]]]) -> tuple[str, int, list[str]]:
+    """``step_scores``: (step, score, mistake ids) per step -> (verdict, score, reasons)."""
+    if not step_scores:
+        return "No Hire", 0, ["No step was answered."]
+    score = int(round(sum(s for _, s, _ in step_scores) / len(step_scores)))
+    critical = [(step, m) for step, _, ids in step_scores for m in ids if m in CRITICAL]
+    reasons = [f"{step}: {m}" for step, m in critical]
+    if score >= 85 and not critical:
+        verdict = "Strong Hire"
+    elif score >= 72 and len(critical) <= 0:
+        verdict = "Hire"
+    elif score >= 60 and len(critical) <= 1:
+        verdict = "Leaning Hire"
+    elif score >= 40 and len(critical) <= 2:
+        verdict = "Leaning No Hire"
+    else:
+        verdict = "No Hire"
+    if any(m == "handoff-escalation" for _, m in critical) and verdict in VERDICTS[:3]:
+        # The walkthroughs: routing to Slack "CONFIRMS you handed it off" -> rescored No Hire.
+        verdict = "Leaning No Hire"
+        reasons.append("Handing the problem off caps the verdict: ownership is not shown.")
+    reasons.insert(0, f"Average step score {score}.")
+    weakest = min(step_scores, key=lambda s: s[1])
+    reasons.append(f"Weakest step: {weakest[0]} ({weakest[1]}).")
+    return verdict, score, reasons

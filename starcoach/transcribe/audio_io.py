@@ -1,0 +1,83 @@
+"""Reading answer audio from disk into the 16 kHz mono float32 arrays Whisper wants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import soundfile as sf
+
+from starcoach.errors import StarCoachError
+
+SAMPLE_RATE = 16_000
+# A single STAR step or a whole mock answer is minutes long; an hour-long file is a mistake
+# (a podcast, a meeting) and would tie up the CPU for minutes, so it is refused up front.
+MAX_AUDIO_SECONDS = 20 * 60
+
+AudioArray = npt.NDArray[np.float32]
+
+
+class AudioReadError(StarCoachError):
+    pass
+
+
+def audio_duration(path: Path) -> float:
+    try:
+        info = sf.info(str(path))
+    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        raise AudioReadError(f"Cannot read audio file {path}: {_reason(exc)}") from exc
+    return float(info.frames) / float(info.samplerate) if info.samplerate else 0.0
+
+
+def load_audio(path: Path | str, max_seconds: float = MAX_AUDIO_SECONDS) -> AudioArray:
+    """Decode ``path`` (anything libsndfile reads: FLAC, WAV, OGG...) to 16 kHz mono float32."""
+    path = Path(path)
+    if not path.exists():
+        raise AudioReadError(f"Audio file not found: {path}")
+    if path.is_dir():
+        raise AudioReadError(f"Not an audio file (it is a folder): {path}")
+    duration = audio_duration(path)
+    if duration > max_seconds:
+        raise AudioReadError(
+            f"{path} is {_clock(duration)} long; StarCoach analyses answers up to "
+            f"{_clock(max_seconds)} (record one step or one answer at a time)"
+        )
+    try:
+        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        raise AudioReadError(f"Cannot read audio file {path}: {_reason(exc)}") from exc
+    mono: AudioArray = data.mean(axis=1).astype(np.float32) if data.shape[1] > 1 else data[:, 0]
+    if rate != SAMPLE_RATE:
+        mono = resample(mono, int(rate), SAMPLE_RATE)
+    return np.ascontiguousarray(mono, dtype=np.float32)
+
+
+def resample(audio: AudioArray, rate_in: int, rate_out: int) -> AudioArray:
+    """Band-limited resampling via FFT; fine for speech and free of extra dependencies."""
+    if rate_in == rate_out or audio.size == 0:
+        return audio
+    n_out = int(round(audio.size * rate_out / rate_in))
+    spectrum = np.fft.rfft(audio)
+    n_bins = n_out // 2 + 1
+    if n_bins <= spectrum.size:
+        spectrum = spectrum[:n_bins]
+    else:
+        spectrum = np.concatenate([spectrum, np.zeros(n_bins - spectrum.size, spectrum.dtype)])
+    out = np.fft.irfft(spectrum, n_out) * (n_out / audio.size)
+    return out.astype(np.float32)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    # libsndfile's messages start with the path again; keep only the reason.
+    if ": " in text and text.startswith("Error opening"):
+        text = text.split(": ", 1)[1]
+    return text or type(exc).__name__
+
+
+def _clock(seconds: float) -> str:
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
