@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starcoach import __version__, paths
 from starcoach.errors import StarCoachError
+
+if TYPE_CHECKING:
+    from starcoach.transcribe.engine import TranscriptionEngine
+    from starcoach.transcribe.types import Transcript
 
 log = logging.getLogger("starcoach")
 
@@ -125,7 +131,7 @@ def _content(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(rows)
         else:
-            width = max((len(r["id"]) for r in rows), default=0)  # type: ignore[arg-type]
+            width = max((len(r["id"]) for r in rows), default=0)
             for r in rows:
                 mark = "" if r["source"] == "bundled" else "  (yours)"
                 print(f"{r['id']:<{width}}  {r['title']}{mark}")
@@ -170,14 +176,20 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _transcribe_file(audio: Path, model: str | None, key_phrases: Sequence[str]) -> object:
+def _transcribe_file(audio: Path, model: str | None, key_phrases: Sequence[str]) -> Transcript:
     from starcoach.transcribe.audio_io import load_audio
     from starcoach.transcribe.decoding import options_for
-    from starcoach.transcribe.whisper_engine import FasterWhisperEngine
 
     samples = load_audio(audio)
-    engine = FasterWhisperEngine(model or _model_setting())
-    return engine.transcribe(samples, options_for(key_phrases))
+    return _engine(model or _model_setting()).transcribe(samples, options_for(key_phrases))
+
+
+@functools.cache
+def _engine(model: str | None) -> TranscriptionEngine:
+    """One loaded model per process and model setting (loading is the slow part)."""
+    from starcoach.transcribe.whisper_engine import FasterWhisperEngine
+
+    return FasterWhisperEngine(model)
 
 
 def _model_setting() -> str | None:

@@ -76,16 +76,23 @@ def walkthrough_text(w: Walkthrough) -> str:
         out += ["", "Angles"]
         for a in w.angles:
             out.append(f"  {a.principle or '(principle not named)'}")
-            for label, text in (("Lead", a.lead), ("Emphasize", a.emphasize),
-                                ("Downplay", a.downplay)):
+            for label, text in (
+                ("Lead", a.lead),
+                ("Emphasize", a.emphasize),
+                ("Downplay", a.downplay),
+            ):
                 if text:
                     out.append(_wrap(f"{label}: {text}", "    "))
     if w.levels:
         out += ["", "Levels"]
         for g in w.levels:
             out.append(f"  {g.label or g.level}")
-            for label, text in (("Focus", g.focus), ("Reflection", g.reflection),
-                                ("Bar", g.bar), ("Time", g.time_text)):
+            for label, text in (
+                ("Focus", g.focus),
+                ("Reflection", g.reflection),
+                ("Bar", g.bar),
+                ("Time", g.time_text),
+            ):
                 if text:
                     out.append(_wrap(f"{label}: {text}", "    "))
     return "\n".join(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from starcoach.coach.document import Document
@@ -61,12 +62,13 @@ class Delivery:
 def measure_delivery(doc: Document) -> Delivery:
     words = [w for w in doc.words if w.text.strip()]
     count = len(words)
-    timed = doc.transcript.timed
-    if timed and words:
-        first = next((w.start for w in words if w.start is not None), 0.0) or 0.0
-        last = next((w.end for w in reversed(words) if w.end is not None), first) or first
-        speaking = max(0.0, last - first)
-        duration = doc.transcript.duration_s or speaking
+    # Audio has a clock; a typed answer (duration 0) is timed as if said at ASSUMED_WPM.
+    timed = doc.transcript.duration_s > 0
+    if timed:
+        starts = [w.start for w in words if w.start is not None]
+        ends = [w.end for w in words if w.end is not None]
+        speaking = max(0.0, ends[-1] - starts[0]) if starts and ends else 0.0
+        duration = doc.transcript.duration_s
     else:
         speaking = count * 60.0 / ASSUMED_WPM
         duration = speaking
@@ -80,7 +82,7 @@ def measure_delivery(doc: Document) -> Delivery:
     )
     pauses: list[Pause] = []
     if timed:
-        for a, b in zip(words, words[1:], strict=False):
+        for a, b in itertools.pairwise(words):
             if a.end is not None and b.start is not None and b.start - a.end >= LONG_PAUSE_S:
                 pauses.append(Pause(round(a.end, 2), round(b.start, 2)))
     return Delivery(

@@ -5,45 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from starcoach.coach.text import SUBJECT_PRONOUNS, Token, tokenize_words
+from starcoach.coach.text import SUBJECT_PRONOUNS, Token, tokenize_words, word_set
 from starcoach.transcribe.types import Transcript, Word
 
 # Nouns that, standing before a verb, make someone other than the speaker its subject.
-OTHER_ACTORS = frozenset(
-    [
-        "team",
-        "teams",
-        "they",
-        "he",
-        "she",
-        "leader",
-        "lead",
-        "manager",
-        "boss",
-        "director",
-        "engineer",
-        "engineers",
-        "everyone",
-        "someone",
-        "somebody",
-        "people",
-        "colleague",
-        "colleagues",
-        "who",
-        "which",
-        "that",
-        "platform",
-        "owner",
-        "owners",
-        "qa",
-    ]
+OTHER_ACTORS = word_set(
+    "team teams they he she leader lead manager boss director engineer engineers everyone "
+    "someone somebody people colleague colleagues who which that platform owner owners qa"
 )
 
 
-PREPOSITIONS = frozenset("to with for from at on by about of into onto toward towards".split())
+PREPOSITIONS = word_set("to with for from at on by about of into onto toward towards")
 # Words that may stand between a preposition and its noun: "to their tech lead".
-NOUN_PHRASE_WORDS = frozenset(
-    "the a an their my our his her its your tech team platform senior product engineering".split()
+NOUN_PHRASE_WORDS = word_set(
+    "the a an their my our his her its your tech team platform senior product engineering"
 )
 
 

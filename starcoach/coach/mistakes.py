@@ -58,7 +58,10 @@ Detector = Callable[[Document], Detection | None]
 ME = "i"
 OTHERS = "they them team teams lead leader manager owner owners platform someone somebody he she"
 AUTHORITY = "manager lead boss director supervisor leader pm tl skip vp cto head"
-ROUTE = "escalate forward route hand pass flag notify inform tell report raise ping message email slack dm loop send file"
+ROUTE = (
+    "escalate forward route hand pass flag notify inform tell report raise ping message email "
+    "slack dm loop send file"
+)
 CHANNEL = "slack email mail message ticket them team lead manager over off along dm note jira"
 TAKE_OVER = "handle fix resolve sort deal pick own address solve"
 OWNING = "write build brought bring fix implement submit code ship deploy debug patch"
@@ -66,16 +69,6 @@ OWNING = "write build brought bring fix implement submit code ship deploy debug 
 
 def _first_hit(hits: list[Hit]) -> Detection | None:
     return Detection(hits[0].first, hits[0].last) if hits else None
-
-
-def _subject_hits(doc: Document, verbs: str, subject: str) -> list[int]:
-    """Token indices of verbs in ``verbs`` whose subject (see Document.subject_of) is ``subject``."""
-    wanted = slot(verbs)
-    return [
-        k
-        for k, token in enumerate(doc.tokens)
-        if fills(token, wanted) and doc.subject_of(k) == subject
-    ]
 
 
 def detect_we_language(doc: Document) -> Detection | None:
@@ -209,7 +202,10 @@ def detect_vague_result(doc: Document) -> Detection | None:
 
 
 def detect_generic_reflection(doc: Document) -> Detection | None:
-    virtues = "communication communicate collaboration collaborate teamwork team work feedback transparency alignment patience listening listen trust relationship relationships people"
+    virtues = (
+        "communication communicate collaboration collaborate teamwork team work feedback "
+        "transparency alignment patience listening listen trust relationship relationships people"
+    )
     importance = "important key crucial vital matter essential valuable"
     learning = "learn realize realise understand lesson takeaway teach"
     hits = find_any(

@@ -84,13 +84,9 @@ def _extend(tokens: Sequence[Token], sentence: list[int], pos: int, pattern: Pat
     return current
 
 
-def _negated(
-    tokens: Sequence[Token], sentence: list[int], pos: int, end: int, reach: int
-) -> bool:
+def _negated(tokens: Sequence[Token], sentence: list[int], pos: int, end: int, reach: int) -> bool:
     """A negation shortly before the hit or inside it ("I didn't wait") cancels it."""
-    return any(
-        tokens[sentence[k]].norm in NEGATIONS for k in range(max(0, pos - reach), end + 1)
-    )
+    return any(tokens[sentence[k]].norm in NEGATIONS for k in range(max(0, pos - reach), end + 1))
 
 
 def find_any(

@@ -212,10 +212,13 @@ class PhraseMatcher:
                 continue
             if inherited and doc.subject_of(alignment.tokens[0]) != inherited:
                 continue
-            if not inherited and self.tokens[0].norm in SUBJECT_PRONOUNS:
-                # The subject itself must be the one heard, not one inherited from earlier.
-                if doc.tokens[alignment.tokens[0]].norm != self.tokens[0].norm:
-                    continue
+            # Without inheritance the subject itself must be the one heard.
+            if (
+                not inherited
+                and self.tokens[0].norm in SUBJECT_PRONOUNS
+                and doc.tokens[alignment.tokens[0]].norm != self.tokens[0].norm
+            ):
+                continue
             return normalised, alignment
         return None
 

@@ -18,110 +18,27 @@ from text_to_num import alpha2digit
 
 from starcoach.transcribe.types import Word
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (easy to read and extend)."""
+    return frozenset(text.split())
+
+
 SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she", "you"})
 PRONOUNS = SUBJECT_PRONOUNS | frozenset(
     {"my", "our", "their", "his", "her", "your", "me", "us", "them", "mine", "ours"}
 )
 NEGATIONS = frozenset({"no", "not", "nobody", "never", "none", "nothing", "without"})
-FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "as",
-        "to",
-        "of",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "by",
-        "with",
-        "at",
-        "from",
-        "into",
-        "onto",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "are",
-        "am",
-        "had",
-        "has",
-        "have",
-        "it",
-        "its",
-        "that",
-        "this",
-        "these",
-        "those",
-        "s",
-        "d",
-        "there",
-        "so",
-        "then",
-        "than",
-    ]
+FUNCTION_WORDS = word_set(
+    "the a an as to of in on for and or by with at from into onto is was were be been "
+    "being are am had has have it its that this these those s d there so then than"
 )
-FILLERS = frozenset(
-    {
-        "um",
-        "uh",
-        "er",
-        "ah",
-        "erm",
-        "hmm",
-        "mm",
-        "uhm",
-        "like",
-        "basically",
-        "actually",
-        "really",
-        "just",
-        "literally",
-        "okay",
-    }
-)
+FILLERS = word_set("um uh er ah erm hmm mm uhm like basically actually really just literally okay")
 
-_NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-    ]
+_NUMBER_WORDS = word_set(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
+    "seventy eighty ninety hundred thousand million billion"
 )
 _MULTIPLIERS = {
     "hundred": 100,
@@ -210,7 +127,7 @@ def _format_number(value: float) -> str:
 
 
 def _split_word(raw: str) -> list[str]:
-    """A recognised word into raw pieces: "$8,000." -> ["$", "8,000"]; "didn't" -> ["did", "not"]."""
+    """One recognised word into raw pieces: "$8,000." -> ["$", "8,000"]; "didn't" -> [did, not]."""
     text = _canonical_apostrophes(raw.lower())
     # "8k", "1.5m" written as one word: a number with a magnitude letter.
     text = re.sub(r"(\d)(k|m|b)\b", r"\1 \2", text)
@@ -346,7 +263,7 @@ def tokenize_words(words: Sequence[Word] | Sequence[str]) -> list[Token]:
     pieces: list[_Piece] = []
     sentence = 0
     for index, word in enumerate(words):
-        raw = word.text if isinstance(word, Word) else word
+        raw: str = word.text if isinstance(word, Word) else str(word)
         for text in _split_word(raw):
             pieces.append(_Piece(text, index, index, sentence))
         if _SENTENCE_END.search(raw.strip()) and not re.fullmatch(r"\d+\.", raw.strip()):

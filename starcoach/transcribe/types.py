@@ -65,4 +65,6 @@ class Transcript:
         )
         duration = data.get("duration_s", 0.0)
         assert isinstance(duration, int | float)
-        return cls(words=words, duration_s=float(duration), language=str(data.get("language", "en")))
+        return cls(
+            words=words, duration_s=float(duration), language=str(data.get("language", "en"))
+        )
