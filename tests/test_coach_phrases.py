@@ -36,14 +36,11 @@ def matched(phrase: str, said: str) -> bool:
         # a small inserted word inside a phrase
         ("nobody had asked", "nobody had really asked me"),
         ("I pulled", "I then pulled the logs"),
-        ("adopted my pattern as standard", "they adopted my alert pattern as a standard"),
         # tiny.en's real mishearings (RECIPES.md)
         ("I added a dead letter queue alert", "I added a dead letter key alert"),
         ("persistent 0.3% webhook drop rate", "a persistent 0.3% webbook drop rate"),
         ("persistent 0.3% webhook drop rate", "a persistent 0.3% web hook drop rate"),
         ("not my team", "this was at my team's responsibility"),
-        # the subject carried through a list of verbs
-        ("I wrote", "I committed fully by writing the retry logic"),
     ],
 )
 def test_matches_through_noise(phrase: str, said: str) -> None:
@@ -65,6 +62,11 @@ def test_matches_through_noise(phrase: str, said: str) -> None:
         ("shared webhook reliability SLO", "I learned communication is important"),
         ("adopted my pattern as standard", "they adopted their own pattern as standard"),
         ("I committed fully", "I committed the code"),
+        # The corpus rules (tests/corpus/README.md): at most one inserted word, the "I"
+        # said with its verb, no reordering.
+        ("adopted my pattern as standard", "they adopted my new alert pattern as a standard"),
+        ("I wrote", "I committed fully by writing the retry logic"),
+        ("$8K recovered per week", "this recovered an estimated $8K per week"),
     ],
 )
 def test_does_not_match_other_meanings(phrase: str, said: str) -> None:

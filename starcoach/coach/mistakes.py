@@ -63,12 +63,23 @@ ROUTE = (
     "slack dm loop send file"
 )
 CHANNEL = "slack email mail message ticket them team lead manager over off along dm note jira"
-TAKE_OVER = "handle fix resolve sort deal pick own address solve"
+TAKE_OVER = "handle fix resolve sort deal pick address solve"
 OWNING = "write build brought bring fix implement submit code ship deploy debug patch"
 
 
 def _first_hit(hits: list[Hit]) -> Detection | None:
     return Detection(hits[0].first, hits[0].last) if hits else None
+
+
+def _by_subject(doc: Document, verbs: str, subjects: frozenset[str]) -> list[Hit]:
+    """The verbs in ``verbs`` whose subject (Document.subject_of) is one of ``subjects``,
+    however far back in the sentence the subject stands: "we'd collect data and escalate it"."""
+    wanted = slot(verbs)
+    return [
+        Hit(k, k)
+        for k, token in enumerate(doc.tokens)
+        if fills(token, wanted) and doc.subject_of(k) in subjects and not _negated_before(doc, k, 3)
+    ]
 
 
 def detect_we_language(doc: Document) -> Detection | None:
@@ -85,8 +96,9 @@ def detect_we_language(doc: Document) -> Detection | None:
     )
     if not we_subject and not together:
         return None
-    share = len(we_subject) / max(1, len(we_subject) + len(i_subject))
-    if together or not i_subject or share >= 0.34:
+    # "We" as the actor of two or more actions hides the candidate, however many "I"s
+    # surround it; one "we met weekly" among "I" actions does not.
+    if together or len(we_subject) >= 2 or not i_subject:
         k = together[0].first if together else we_subject[0]
         last = together[0].last if together else _clause_end(doc, k)
         return Detection(k, last)
@@ -118,12 +130,8 @@ def _clause_end(doc: Document, k: int, length: int = 5) -> int:
 
 
 def detect_handoff(doc: Document) -> Detection | None:
-    routed = find_any(
-        doc,
-        [
-            Pattern.of(ME, "escalate", gap=4),
-            Pattern.of(ME, ROUTE, CHANNEL, gap=4),
-        ],
+    routed = _by_subject(doc, "escalate", frozenset({"i", "we"})) + find_any(
+        doc, [Pattern.of(ME, ROUTE, CHANNEL, gap=4)]
     )
     # Routing is fine when the same sentence shows the candidate also brought the fix.
     owning = slot(OWNING)
@@ -149,7 +157,7 @@ def detect_handoff(doc: Document) -> Detection | None:
 
 
 def detect_passive_waiting(doc: Document) -> Detection | None:
-    hits = find_any(
+    hits = _by_subject(doc, "wait hope", frozenset({"i"})) + find_any(
         doc,
         [
             Pattern.of(ME, "wait", gap=3),
@@ -159,11 +167,11 @@ def detect_passive_waiting(doc: Document) -> Detection | None:
             Pattern.of(ME, "hope", gap=3),
             Pattern.of("hope", OTHERS + " it someone", gap=2),
             Pattern.of("let", OTHERS, "handle take do deploy roll own merge decide run", gap=2),
-            Pattern.of("leave", "the it", "rollout deployment testing merge", gap=2),
+            Pattern.of("leave", "the it", "rollout deployment merge", gap=2),
             Pattern.of(ME, "sit", "back", gap=2),
         ],
     )
-    return _first_hit(hits)
+    return _first_hit(sorted(hits, key=lambda h: h.first))
 
 
 VAGUE = [
@@ -220,6 +228,8 @@ def detect_generic_reflection(doc: Document) -> Detection | None:
                 gap=2,
             ),
             Pattern.of(learning, "a", "lot", gap=1),
+            Pattern.of(learning, "about", virtues, gap=4),
+            Pattern.of(ME, "would should will", "communicate overcommunicate loop sync", gap=6),
             Pattern.of("communication", "be", "key important", gap=2),
         ],
     )
@@ -259,6 +269,7 @@ def detect_assigned_work(doc: Document) -> Detection | None:
         doc,
         [
             Pattern.of(AUTHORITY, assigned, "me", gap=3),
+            Pattern.of(AUTHORITY, "suggest want", "i", gap=1),
             Pattern.of(AUTHORITY, "assign", gap=3),
             Pattern.of(ME, "be get", "assign ask task given tasked", gap=1),
             Pattern.of("assign", "to", "me", gap=1),
@@ -278,7 +289,8 @@ def detect_opportunistic_motive(doc: Document) -> Detection | None:
             Pattern.of("downtime", negatable=0),
             Pattern.of(ME, "be", "bored", gap=2, negatable=0),
             Pattern.of("nothing", "else", "to", gap=1, negatable=0),
-            Pattern.of("light quiet slow", "week sprint", gap=1, negatable=0),
+            Pattern.of("light quiet slow", "week sprint period", gap=5, negatable=0),
+            Pattern.of("time", "to", "kill", gap=0, negatable=0),
         ],
     )
     # "It wasn't because I had free time" is the opposite; look for a negation just before.

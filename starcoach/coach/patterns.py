@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from starcoach.coach.document import Document
-from starcoach.coach.text import NEGATIONS, Token
+from starcoach.coach.text import NEGATIONS, SUBJECT_PRONOUNS, Token
 
 Slot = frozenset[str]
 
@@ -60,7 +60,9 @@ def find(doc: Document, pattern: Pattern, within: Iterable[int] | None = None) -
             end = _extend(tokens, sentence, pos, pattern)
             if end is None:
                 continue
-            if pattern.negatable and _negated(tokens, sentence, pos, end, pattern.negatable):
+            # A negation before "I ..." belongs to the clause before: "he said no, I dropped it".
+            reach = 0 if pattern.slots[0] <= SUBJECT_PRONOUNS else pattern.negatable
+            if pattern.negatable and _negated(tokens, sentence, pos, end, reach):
                 continue
             hits.append(Hit(index, sentence[end]))
             start_from = end + 1

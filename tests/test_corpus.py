@@ -1,0 +1,91 @@
+"""The coach judged on the labelled corpus: typed text (fast) and spoken clips (real model).
+
+The spoken run goes through `starcoach analyze AUDIO --json` in-process (same code as the
+command; the model is loaded once per process by the CLI's engine cache).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from starcoach.cli import main
+from tests.corpus.evaluate import Clip, load_clips, report, score
+
+REPORT_DIR = Path(__file__).resolve().parent.parent / "bench-out"
+CLIPS = load_clips()
+# One label set per text, for the text-only run.
+TEXTS = list({c.text_id: c for c in CLIPS}.values())
+
+
+def analyze(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    code = main(["analyze", *argv, "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_text_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without recognition noise the coach must be nearly always right."""
+
+    def feedback(clip: Clip) -> dict[str, Any]:
+        return analyze(
+            capsys, "--text", clip.text, "--question", clip.question, "--step", clip.step
+        )
+
+    outcomes = score(TEXTS, feedback)
+    text = report("typed text", outcomes)
+    REPORT_DIR.mkdir(exist_ok=True)
+    (REPORT_DIR / "corpus-text.txt").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    assert outcomes[2].accuracy >= 0.97, text
+
+
+@pytest.fixture(scope="module")
+def spoken_feedback() -> dict[str, dict[str, Any]]:
+    import contextlib
+    import io
+
+    results: dict[str, dict[str, Any]] = {}
+    for clip in CLIPS:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(
+                [
+                    "analyze",
+                    str(clip.path),
+                    "--question",
+                    clip.question,
+                    "--step",
+                    clip.step,
+                    "--json",
+                ]
+            )
+        assert code == 0, clip.path
+        results[clip.path.name] = json.loads(out.getvalue())
+    return results
+
+
+@pytest.mark.e2e
+def test_spoken_labels(spoken_feedback: dict[str, dict[str, Any]]) -> None:
+    outcomes = score(CLIPS, lambda clip: spoken_feedback[clip.path.name])
+    text = report("spoken clips, tiny.en", outcomes)
+    REPORT_DIR.mkdir(exist_ok=True)
+    (REPORT_DIR / "corpus-spoken.txt").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    assert outcomes[2].accuracy >= 0.95, text
+    # The coach must beat plain substring matching on the same transcripts.
+    assert outcomes[0].accuracy > outcomes[3].accuracy, text
+
+
+@pytest.mark.e2e
+def test_spoken_timings_are_real(spoken_feedback: dict[str, dict[str, Any]]) -> None:
+    for clip in CLIPS:
+        fb = spoken_feedback[clip.path.name]
+        assert fb["duration_s"] == pytest.approx(clip.duration_s, abs=0.05)
+        for phrase in fb["key_phrases"]:
+            if phrase["matched"]:
+                assert 0 <= phrase["start"] <= phrase["end"] <= clip.duration_s + 0.5
