@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from starcoach.coach.text import tokenize_text
+from starcoach.coach.text import tokenize_text, tokenize_words
 from starcoach.transcribe.types import Word
-from starcoach.coach.text import tokenize_words
 
 
 def norms(text: str) -> list[str]:
