@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from starcoach.cli import main
-from tests.corpus.evaluate import Clip, load_clips, report, score
+from tests.corpus.evaluate import Clip, load_clips, load_text_items, report, score
 
 REPORT_DIR = Path(__file__).resolve().parent.parent / "bench-out"
 CLIPS = load_clips()
@@ -42,6 +42,23 @@ def test_text_labels(capsys: pytest.CaptureFixture[str]) -> None:
     (REPORT_DIR / "corpus-text.txt").write_text(text + "\n", encoding="utf-8")
     print(text)
     assert outcomes[2].accuracy >= 0.97, text
+
+
+@pytest.mark.parametrize("folder", ["corpus_holdout"])
+def test_held_out_text_labels(capsys: pytest.CaptureFixture[str], folder: str) -> None:
+    """Answers written by a separate author who never saw the coach's code (see its README)."""
+    items = load_text_items(Path(__file__).resolve().parent / folder)
+
+    def feedback(clip: Clip) -> dict[str, Any]:
+        return analyze(
+            capsys, "--text", clip.text, "--question", clip.question, "--step", clip.step
+        )
+
+    outcomes = score(items, feedback)
+    text = report(f"held-out typed text ({folder})", outcomes)
+    REPORT_DIR.mkdir(exist_ok=True)
+    (REPORT_DIR / f"{folder}-text.txt").write_text(text + "\n", encoding="utf-8")
+    assert outcomes[2].accuracy >= 0.95, text
 
 
 @pytest.fixture(scope="module")

@@ -61,15 +61,23 @@ class Document:
         Returns a subject pronoun ("i", "we", ...), "other" for a named actor ("the team",
         "my manager"), or None when the sentence gives no subject before the verb.
         """
+        found = self.subject_index(index, reach)
+        if found is None:
+            return None
+        norm = self.tokens[found].norm
+        return norm if norm in SUBJECT_PRONOUNS else "other"
+
+    def subject_index(self, index: int, reach: int = 14) -> int | None:
+        """The token index of the subject ``subject_of`` finds, or None."""
         sentence = self.tokens[index].sentence
         for k in range(index - 1, max(-1, index - 1 - reach), -1):
             token = self.tokens[k]
             if token.sentence != sentence:
                 return None
             if token.norm in SUBJECT_PRONOUNS:
-                return token.norm
+                return k
             if token.norm in OTHER_ACTORS and not self._is_object(k):
-                return "other"
+                return k
         return None
 
     def span_text(self, first_word: int, last_word: int) -> str:

@@ -56,19 +56,64 @@ Detector = Callable[[Document], Detection | None]
 
 # --- word classes -------------------------------------------------------------------------
 ME = "i"
-OTHERS = "they them team teams lead leader manager owner owners platform someone somebody he she"
+OTHERS = (
+    "they them team teams lead leader manager owner owners platform someone somebody he she "
+    "folks guys people engineers oncall"
+)
 AUTHORITY = "manager lead boss director supervisor leader pm tl skip vp cto head"
+# What a person does when they give someone work: "asked me to", "dropped it in my lap",
+# "volunteered me", "put my name down", "parked it with me".
+ASSIGNING = (
+    "ask suggest tell assign want give hand request instruct task put direct have get drop "
+    "park volunteer push throw pass delegate nominate pick"
+)
 ROUTE = (
     "escalate forward route hand pass flag notify inform tell report raise ping message email "
-    "slack dm loop send file"
+    "slack dm loop send file tag"
 )
 CHANNEL = "slack email mail message ticket them team lead manager over off along dm note jira"
-TAKE_OVER = "handle fix resolve sort deal pick address solve"
+TAKE_OVER = "handle fix resolve sort deal pick address solve implement"
 OWNING = "write build brought bring fix implement submit code ship deploy debug patch"
 
 
-def _first_hit(hits: list[Hit]) -> Detection | None:
-    return Detection(hits[0].first, hits[0].last) if hits else None
+# "My manager asked me to -- no, sorry, that's wrong, nobody asked me": a mistake the
+# speaker takes back straight away is not held against them.
+RETRACTIONS = [
+    Pattern.of("no", "sorry", gap=1, negatable=0),
+    Pattern.of("sorry", "no", gap=1, negatable=0),
+    Pattern.of("that", "be s", "wrong", gap=1, negatable=0),
+    Pattern.of("that", "be s", "not", "right true", gap=1, negatable=0),
+    Pattern.of("let", "me", "correct rephrase", gap=0, negatable=0),
+    Pattern.of("scratch", "that", gap=0, negatable=0),
+    Pattern.of("actually", "no", gap=1, negatable=0),
+]
+RETRACTION_REACH = 14
+
+
+def _first_hit(doc: Document, hits: list[Hit]) -> Detection | None:
+    retracted = [h.first for h in find_any(doc, RETRACTIONS)]
+    for hit in sorted(hits, key=lambda h: h.first):
+        if any(hit.last < r <= hit.last + RETRACTION_REACH for r in retracted):
+            continue
+        return Detection(hit.first, hit.last)
+    return None
+
+
+# After these a word is a noun or a gerund, not the verb of a clause: "the fix", "the
+# drops", "worth fixing", "for testing".
+NOT_A_VERB_AFTER = slot(
+    "the a an my our their his her your its this that these those some any no worth "
+    "of for about to with from by in on at into"
+)
+
+
+def _used_as_verb(doc: Document, k: int) -> bool:
+    if k == 0 or doc.tokens[k - 1].sentence != doc.tokens[k].sentence:
+        return True
+    previous = doc.tokens[k - 1]
+    if previous.norm == "to":  # "to fix" is a verb, "to the fix" is not
+        return True
+    return not fills(previous, NOT_A_VERB_AFTER)
 
 
 def _by_subject(doc: Document, verbs: str, subjects: frozenset[str]) -> list[Hit]:
@@ -78,8 +123,17 @@ def _by_subject(doc: Document, verbs: str, subjects: frozenset[str]) -> list[Hit
     return [
         Hit(k, k)
         for k, token in enumerate(doc.tokens)
-        if fills(token, wanted) and doc.subject_of(k) in subjects and not _negated_before(doc, k, 3)
+        if fills(token, wanted)
+        and _used_as_verb(doc, k)
+        and doc.subject_of(k) in subjects
+        and not _negated_between(doc, doc.subject_index(k), k)
     ]
+
+
+def _negated_between(doc: Document, subject: int | None, verb: int) -> bool:
+    """ "I didn't wait", "I never dropped it": a negation between the subject and its verb."""
+    start = verb - 3 if subject is None else subject + 1
+    return any(doc.tokens[j].norm in NEGATIONS for j in range(max(0, start), verb))
 
 
 def detect_we_language(doc: Document) -> Detection | None:
@@ -98,9 +152,10 @@ def detect_we_language(doc: Document) -> Detection | None:
         return None
     # "We" as the actor of two or more actions hides the candidate, however many "I"s
     # surround it; one "we met weekly" among "I" actions does not.
-    if together or len(we_subject) >= 2 or not i_subject:
-        k = together[0].first if together else we_subject[0]
-        last = together[0].last if together else _clause_end(doc, k)
+    mostly_i = len(i_subject) >= 3 * max(1, len(we_subject))
+    if (together and not mostly_i) or len(we_subject) >= 2 or not i_subject:
+        k = together[0].first if together and not mostly_i else we_subject[0]
+        last = together[0].last if together and not mostly_i else _clause_end(doc, k)
         return Detection(k, last)
     return None
 
@@ -143,17 +198,23 @@ def detect_handoff(doc: Document) -> Detection | None:
             for k in doc.sentences[doc.tokens[h.first].sentence]
         )
     ]
-    taken = find_any(
+    others = frozenset({"other", "they", "he", "she"})
+    takeover = slot("over care there")
+    taken = [
+        h
+        for h in _by_subject(doc, TAKE_OVER + " take", others)
+        if not fills(doc.tokens[h.first], slot("take"))
+        or any(fills(t, takeover) for t in doc.tokens[h.first + 1 : h.first + 5])
+    ] + find_any(
         doc,
         [
-            Pattern.of(OTHERS, TAKE_OVER, "it this the that", gap=2),
-            Pattern.of(OTHERS, "take", "it from there over care", gap=2),
-            Pattern.of(OTHERS, "take", "care", gap=2),
-            Pattern.of("hand pass", "it", "off over on", gap=1),
+            Pattern.of("hand pass throw", "it", "off over on", gap=2),
+            Pattern.of("over", "the", "wall", gap=0, negatable=0),
             Pattern.of("leave", "it", "to", OTHERS, gap=1),
+            Pattern.of(ME, "file open raise write", "ticket", gap=3),
         ],
     )
-    return _first_hit(sorted(routed + taken, key=lambda h: h.first))
+    return _first_hit(doc, routed + taken)
 
 
 def detect_passive_waiting(doc: Document) -> Detection | None:
@@ -169,9 +230,11 @@ def detect_passive_waiting(doc: Document) -> Detection | None:
             Pattern.of("let", OTHERS, "handle take do deploy roll own merge decide run", gap=2),
             Pattern.of("leave", "the it", "rollout deployment merge", gap=2),
             Pattern.of(ME, "sit", "back", gap=2),
+            Pattern.of("it pr change fix patch", "sit", gap=3),
+            Pattern.of(OTHERS, "get", "to", "it", gap=2),
         ],
     )
-    return _first_hit(sorted(hits, key=lambda h: h.first))
+    return _first_hit(doc, hits)
 
 
 VAGUE = [
@@ -202,38 +265,44 @@ def detect_vague_result(doc: Document) -> Detection | None:
     has_number = any(t.is_number or fills(t, QUANTITY_WORDS) for t in doc.tokens)
     if has_number or not doc.tokens:
         return None
-    hit = _first_hit(find_any(doc, VAGUE))
+    hit = _first_hit(doc, find_any(doc, VAGUE))
     if hit is not None:
         return hit
     first_sentence = doc.sentences[0]
     return Detection(first_sentence[0], first_sentence[-1])
 
 
+VIRTUES = slot(
+    "communication communicate collaboration collaborate teamwork team work feedback "
+    "transparency alignment aligned align patience listening listen trust relationship "
+    "relationships people loop talk positive open promise promises"
+)
+GENERIC_MARKERS = slot(
+    "important key crucial vital matter essential valuable everything learn realize realise "
+    "understand lesson takeaway teach more better earlier biggest main away"
+)
+# Words that make a lesson specific to this story: it names a mechanism, not a virtue.
+SPECIFIC = slot(
+    "slo sla metric metrics visibility systemic organizational root cause race condition "
+    "retry retries alert alerts monitoring dashboard process ownership reliability latency "
+    "test tests reproduce data scope boundary"
+)
+
+
 def detect_generic_reflection(doc: Document) -> Detection | None:
-    virtues = (
-        "communication communicate collaboration collaborate teamwork team work feedback "
-        "transparency alignment patience listening listen trust relationship relationships people"
-    )
-    importance = "important key crucial vital matter essential valuable"
-    learning = "learn realize realise understand lesson takeaway teach"
-    hits = find_any(
-        doc,
-        [
-            Pattern.of(learning, virtues, importance, gap=5),
-            Pattern.of(learning, importance, virtues, gap=5),
-            Pattern.of(
-                ME,
-                "would should will",
-                "communicate collaborate talk over overcommunicate reach",
-                gap=2,
-            ),
-            Pattern.of(learning, "a", "lot", gap=1),
-            Pattern.of(learning, "about", virtues, gap=4),
-            Pattern.of(ME, "would should will", "communicate overcommunicate loop sync", gap=6),
-            Pattern.of("communication", "be", "key important", gap=2),
-        ],
-    )
-    return _first_hit(hits)
+    """A lesson about virtues ("communication is important", "talk to people more") that
+    names nothing specific to this story."""
+    for sentence in doc.sentences:
+        tokens = [doc.tokens[k] for k in sentence]
+        virtue = next((k for k in sentence if fills(doc.tokens[k], VIRTUES)), None)
+        if virtue is None or not any(fills(t, GENERIC_MARKERS) for t in tokens):
+            continue
+        if any(fills(t, SPECIFIC) for t in tokens):
+            continue
+        hit = _first_hit(doc, [Hit(sentence[0], sentence[-1])])
+        if hit is not None:
+            return hit
+    return _first_hit(doc, find_any(doc, [Pattern.of("learn", "a", "lot", gap=1)]))
 
 
 BOUNDARY = [
@@ -264,19 +333,19 @@ def detect_missing_scope_boundary(doc: Document) -> Detection | None:
 
 
 def detect_assigned_work(doc: Document) -> Detection | None:
-    assigned = "ask suggest tell assign want give hand request instruct task put direct have get"
     hits = find_any(
         doc,
         [
-            Pattern.of(AUTHORITY, assigned, "me", gap=3),
+            Pattern.of(AUTHORITY, ASSIGNING, "me my mine", gap=5),
             Pattern.of(AUTHORITY, "suggest want", "i", gap=1),
             Pattern.of(AUTHORITY, "assign", gap=3),
             Pattern.of(ME, "be get", "assign ask task given tasked", gap=1),
-            Pattern.of("assign", "to", "me", gap=1),
+            Pattern.of("assign hand give", "to", "me", gap=1),
+            Pattern.of("land drop fall", "on in", "my", "plate lap desk", gap=1),
             Pattern.of("it this", "be", "my", "ticket task assignment", gap=1),
         ],
     )
-    return _first_hit(hits)
+    return _first_hit(doc, hits)
 
 
 def detect_opportunistic_motive(doc: Document) -> Detection | None:
@@ -291,11 +360,21 @@ def detect_opportunistic_motive(doc: Document) -> Detection | None:
             Pattern.of("nothing", "else", "to", gap=1, negatable=0),
             Pattern.of("light quiet slow", "week sprint period", gap=5, negatable=0),
             Pattern.of("time", "to", "kill", gap=0, negatable=0),
+            Pattern.of(
+                "sprint week calendar plate schedule",
+                "be",
+                "empty free open light clear",
+                gap=3,
+                negatable=0,
+            ),
+            Pattern.of("between", "project projects task tasks assignment assignments", gap=1),
+            Pattern.of(ME, "have", "slack", gap=3, negatable=0),
+            Pattern.of("quiet light slow", "couple few", "week weeks day days", gap=2),
         ],
     )
-    # "It wasn't because I had free time" is the opposite; look for a negation just before.
-    hits = [h for h in hits if not _negated_before(doc, h.first, 5)]
-    return _first_hit(hits)
+    # "It wasn't because I was bored or had a light week" is the opposite.
+    hits = [h for h in hits if not _negated_before(doc, h.first, 8)]
+    return _first_hit(doc, hits)
 
 
 def _negated_before(doc: Document, k: int, reach: int) -> bool:
@@ -309,12 +388,12 @@ def _negated_before(doc: Document, k: int, reach: int) -> bool:
 def detect_disengaged(doc: Document) -> Detection | None:
     stop = "stop drop abandon quit shelve"
     decision = "no against reject decline overrule veto disagree down"
-    hits = find_any(
+    hits = _by_subject(doc, stop, frozenset({"i"})) + find_any(
         doc,
         [
-            Pattern.of(ME, stop, gap=3),
-            Pattern.of(ME, "give let move", "up go on", gap=2),
+            Pattern.of(ME, "give let move", "up go on die slide", gap=3),
             Pattern.of(ME, "not", "push pursue follow", gap=2, negatable=0),
+            Pattern.of(ME, "move", "on", gap=1),
         ],
     )
     decided = find_any(
@@ -322,6 +401,9 @@ def detect_disengaged(doc: Document) -> Detection | None:
         [
             Pattern.of("say decide go", decision, gap=2, negatable=0),
             Pattern.of(decision, negatable=0),
+            Pattern.of("not", "worth priority", gap=2, negatable=0),
+            Pattern.of("turn shoot shot push", "down back", gap=2, negatable=0),
+            Pattern.of("say decide think feel", "not", gap=4, negatable=0),
         ],
     )
     if not hits:
@@ -343,9 +425,10 @@ def detect_no_personal_verification(doc: Document) -> Detection | None:
             Pattern.of(ME, rely, OTHERS + " qa it testing", check, gap=4),
             Pattern.of(ME, "leave", "the", "testing verification", gap=2),
             Pattern.of(ME, "not", "test verify check", gap=3, negatable=0),
+            Pattern.of(ME, "leave", "verification testing", gap=3),
         ],
     )
-    return _first_hit(hits)
+    return _first_hit(doc, hits)
 
 
 DETECTORS: dict[str, Detector] = {

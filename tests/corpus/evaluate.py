@@ -50,9 +50,29 @@ class Outcome:
         return self.right / self.total if self.total else 0.0
 
 
-def load_texts() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load((HERE / "texts.yaml").read_text(encoding="utf-8"))
+def load_texts(folder: Path = HERE) -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((folder / "texts.yaml").read_text(encoding="utf-8"))
     return {t["id"]: t for t in data["texts"]}
+
+
+def load_text_items(folder: Path = HERE) -> list[Clip]:
+    """One item per labelled text (no audio): for judging the coach on typed answers."""
+    return [
+        Clip(
+            path=Path(t["id"]),
+            text_id=t["id"],
+            voice="text",
+            variant="typed",
+            duration_s=0.0,
+            question=t["question"],
+            step=t["step"],
+            kind=t["kind"],
+            text=t["text"],
+            phrases=dict(t.get("phrases") or {}),
+            mistakes=dict(t.get("mistakes") or {}),
+        )
+        for t in load_texts(folder).values()
+    ]
 
 
 def load_clips() -> list[Clip]:
