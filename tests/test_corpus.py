@@ -44,7 +44,7 @@ def test_text_labels(capsys: pytest.CaptureFixture[str]) -> None:
     assert outcomes[2].accuracy >= 0.97, text
 
 
-@pytest.mark.parametrize("folder", ["corpus_holdout"])
+@pytest.mark.parametrize("folder", ["corpus_holdout", "corpus_holdout2"])
 def test_held_out_text_labels(capsys: pytest.CaptureFixture[str], folder: str) -> None:
     """Answers written by a separate author who never saw the coach's code (see its README)."""
     items = load_text_items(Path(__file__).resolve().parent / folder)
