@@ -58,6 +58,10 @@ def mistakes(library, step: str, said: str) -> set[str]:  # type: ignore[no-unty
             "opportunistic-motive",
         ),
         ("action", "I stopped pursuing it since the leader said no.", "disengaged-after-decision"),
+        # recognition noise: "spear cycles" is how tiny.en heard "spare cycles"
+        ("situation", "I had some spear cycles that sprint.", "opportunistic-motive"),
+        # a mistake taken back at once is not held against the speaker
+        ("situation", "My lead told me to, sorry, no, that's wrong: nobody asked me.", None),
         (
             "action",
             "Once they rejected the idea I dropped it and moved on.",
@@ -67,8 +71,9 @@ def mistakes(library, step: str, said: str) -> set[str]:  # type: ignore[no-unty
         ("action", "I assumed their QA would catch any problems.", "no-personal-verification"),
     ],
 )
-def test_detector_catches_meaning(library, step: str, said: str, expected: str) -> None:  # type: ignore[no-untyped-def]
-    assert expected in mistakes(library, step, said)
+def test_detector_catches_meaning(library, step: str, said: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+    found = mistakes(library, step, said)
+    assert expected in found if expected else not found
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,8 @@ def matched(phrase: str, said: str) -> bool:
         ("persistent 0.3% webhook drop rate", "a persistent 0.3% webbook drop rate"),
         ("persistent 0.3% webhook drop rate", "a persistent 0.3% web hook drop rate"),
         ("not my team", "this was at my team's responsibility"),
+        ("not my team", "the service sat with the platform team, out my team"),
+        ("recovered $8K in weekly revenue", "we recovered $8 ,000 in weekly revenue"),
     ],
 )
 def test_matches_through_noise(phrase: str, said: str) -> None:

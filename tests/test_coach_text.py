@@ -17,6 +17,7 @@ def norms(text: str) -> list[str]:
     [
         ("$8K", ["8000", "dollar"]),
         ("$8,000", ["8000", "dollar"]),
+        ("$8 ,000", ["8000", "dollar"]),
         ("eight thousand dollars", ["8000", "dollar"]),
         ("8k dollars", ["8000", "dollar"]),
         ("8,000 dollars", ["8000", "dollar"]),

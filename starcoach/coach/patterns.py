@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
 
 from starcoach.coach.document import Document
 from starcoach.coach.text import NEGATIONS, SUBJECT_PRONOUNS, Token
@@ -42,7 +45,24 @@ class Hit:
 
 
 def fills(token: Token, wanted: Slot) -> bool:
-    return token.norm in wanted or bool(token.lemmas & wanted)
+    if token.norm in wanted or token.lemmas & wanted:
+        return True
+    # Through recognition noise a word may come out as another that sounds the same
+    # ("spear cycles" for "spare cycles"): longer words also fill a slot by their sound.
+    if len(token.norm) < 5 or not token.norm.isalpha():
+        return False
+    code = _sound(token.norm)
+    return len(code) >= 3 and code in _sounds(wanted)
+
+
+@lru_cache(maxsize=50_000)
+def _sound(word: str) -> str:
+    return str(jellyfish.metaphone(word))
+
+
+@lru_cache(maxsize=1_000)
+def _sounds(wanted: Slot) -> frozenset[str]:
+    return frozenset(_sound(w) for w in wanted if len(w) >= 5 and w.isalpha())
 
 
 def find(doc: Document, pattern: Pattern, within: Iterable[int] | None = None) -> list[Hit]:

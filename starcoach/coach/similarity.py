@@ -17,7 +17,7 @@ MIN_SIMILARITY = 0.72
 # "at my team"). Spelling and sound similarity cannot see these, so they are listed; each
 # counts as a near miss, never as an exact match.
 ACOUSTIC_CONFUSIONS: dict[str, frozenset[str]] = {
-    "not": frozenset({"at", "nod", "knot", "nut", "note", "nought"}),
+    "not": frozenset({"at", "out", "nod", "knot", "nut", "note", "nought"}),
     "no": frozenset({"know", "now", "new"}),
     "i": frozenset({"eye", "aye"}),
 }

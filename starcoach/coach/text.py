@@ -67,7 +67,7 @@ _IRREGULAR_NEGATIONS = {
 
 # One piece of a word: a currency sign, a number (with , thousands and . decimals, or a
 # bare ".3" that Whisper splits off "0 .3"), a percent sign, or letters with apostrophes.
-_PIECE = re.compile(r"\$|%|\d[\d,]*(?:\.\d+)?|\.\d+|[a-z]+(?:'[a-z]+)*|'[a-z]+")
+_PIECE = re.compile(r"\$|%|\d[\d,]*(?:\.\d+)?|\.\d+|,\d{3}(?:,\d{3})*|[a-z]+(?:'[a-z]+)*|'[a-z]+")
 _SENTENCE_END = re.compile(r"[.?!…]+[\"')\]]*$")
 
 
@@ -167,6 +167,17 @@ def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
     i = 0
     while i < len(pieces):
         p = pieces[i]
+        # Whisper writes "$8 ,000": the thousands group split off as its own word.
+        if (
+            re.fullmatch(r",\d{3}(?:,\d{3})*", p.text)
+            and out
+            and re.fullmatch(r"\d+", out[-1].text)
+        ):
+            prev = out.pop()
+            merged = prev.text + p.text.replace(",", "")
+            out.append(_Piece(merged, prev.first, p.last, prev.sentence))
+            i += 1
+            continue
         # Runs of number words ("eight thousand", "zero point three") -> digits.
         if p.text in _NUMBER_WORDS:
             j = i
