@@ -52,6 +52,37 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--level", default="sde1", help="sde1 (default) or senior")
     analyze.add_argument("--json", action="store_true", help="print the JSON object")
     analyze.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en)")
+
+    practice = sub.add_parser("practice", help="record an answer from the microphone")
+    practice.add_argument("--question", required=True, help="walkthrough id")
+    which = practice.add_mutually_exclusive_group(required=True)
+    which.add_argument("--step", help="|".join(STEPS))
+    which.add_argument("--full", action="store_true", help="all five steps in turn")
+    practice.add_argument("--seconds", type=float, help="record N seconds (default: until Enter)")
+    practice.add_argument("--device", help="input device index or name (see 'devices')")
+    practice.add_argument("--level", default="sde1", help="sde1 (default) or senior")
+    practice.add_argument("--json", action="store_true", help="print the result as JSON")
+    practice.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en)")
+
+    history = sub.add_parser("history", help="past sessions")
+    history.add_argument("--question", help="only this walkthrough")
+    history.add_argument("--json", action="store_true", help="print JSON")
+
+    export = sub.add_parser("export", help="export a session as Markdown or HTML")
+    export.add_argument("session", help="session id (or a unique start of it)")
+    export.add_argument("--format", choices=("md", "html"), default="md")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+
+    delete = sub.add_parser("delete", help="delete a session and its audio")
+    delete.add_argument("session", help="session id (or a unique start of it)")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+
+    recover = sub.add_parser("recover", help="analyse recordings a crash interrupted")
+    recover.add_argument("--json", action="store_true", help="print JSON")
+    recover.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en)")
+
+    devices = sub.add_parser("devices", help="list microphones")
+    devices.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -65,6 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _content(args)
         if args.command == "analyze":
             return _analyze(args)
+        from starcoach import cli_sessions
+
+        handler = {
+            "practice": cli_sessions.practice,
+            "history": cli_sessions.history,
+            "export": cli_sessions.export,
+            "delete": cli_sessions.delete,
+            "recover": cli_sessions.recover,
+            "devices": cli_sessions.devices,
+        }.get(args.command)
+        if handler is not None:
+            return handler(args)
     except StarCoachError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
@@ -93,7 +136,7 @@ def _log_crash() -> Path:
     return target
 
 
-def _print_json(obj: object) -> None:
+def print_json(obj: object) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
@@ -129,7 +172,7 @@ def _content(args: argparse.Namespace) -> int:
             for w in library.walkthroughs.values()
         ]
         if args.json:
-            _print_json(rows)
+            print_json(rows)
         else:
             width = max((len(r["id"]) for r in rows), default=0)
             for r in rows:
@@ -138,7 +181,7 @@ def _content(args: argparse.Namespace) -> int:
         return 0
     walkthrough = library.get(args.id)
     if args.json:
-        _print_json(walkthrough.model_dump(mode="json"))
+        print_json(walkthrough.model_dump(mode="json"))
     else:
         from starcoach.render_text import walkthrough_text
 
@@ -168,7 +211,7 @@ def _analyze(args: argparse.Namespace) -> int:
         transcript = _transcribe_file(args.audio, args.model, walkthrough.step(step).key_phrases)
     feedback = analyze_step(walkthrough, step, transcript, level)
     if args.json:
-        _print_json(feedback.to_json())
+        print_json(feedback.to_json())
     else:
         from starcoach.render_text import feedback_text
 
@@ -181,18 +224,18 @@ def _transcribe_file(audio: Path, model: str | None, key_phrases: Sequence[str])
     from starcoach.transcribe.decoding import options_for
 
     samples = load_audio(audio)
-    return _engine(model or _model_setting()).transcribe(samples, options_for(key_phrases))
+    return engine_for(model or model_setting()).transcribe(samples, options_for(key_phrases))
 
 
 @functools.cache
-def _engine(model: str | None) -> TranscriptionEngine:
+def engine_for(model: str | None) -> TranscriptionEngine:
     """One loaded model per process and model setting (loading is the slow part)."""
     from starcoach.transcribe.whisper_engine import FasterWhisperEngine
 
     return FasterWhisperEngine(model)
 
 
-def _model_setting() -> str | None:
+def model_setting() -> str | None:
     import os
 
     return os.environ.get("STARCOACH_MODEL") or None

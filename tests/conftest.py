@@ -13,6 +13,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The private PulseAudio "virtual microphone" fixture (pulse_mic) and wait_until.
+pytest_plugins = ["tests.pulse_mic"]
+
 
 @pytest.fixture(autouse=True)
 def _own_data_dir(

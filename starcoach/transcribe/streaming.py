@@ -233,9 +233,7 @@ def _shift(words: list[Word], offset: float) -> list[Word]:
 def _speech_regions(audio: AudioArray) -> list[tuple[int, int]]:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    found = get_speech_timestamps(
-        audio, VadOptions(min_silence_duration_ms=200, speech_pad_ms=60)
-    )
+    found = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=200, speech_pad_ms=60))
     return [(int(r["start"]), int(r["end"])) for r in found]
 
 

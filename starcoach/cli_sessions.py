@@ -1,0 +1,259 @@
+"""The command line's session commands: practice, history, export, delete, recover, devices."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from starcoach.cli import STEPS, engine_for, model_setting, print_json
+from starcoach.errors import StarCoachError, UnknownStep
+
+
+def _service(model: str | None = None):  # type: ignore[no-untyped-def]
+    from starcoach.content import load_library
+    from starcoach.practice import PracticeService
+    from starcoach.store import Store
+
+    library = load_library()
+    for error in library.errors:
+        print(f"starcoach: warning: {error}", file=sys.stderr)
+    return PracticeService(Store(), library, engine_for(model or model_setting()))
+
+
+def _device(spec: str | None) -> int | str | None:
+    if spec is None:
+        return None
+    return int(spec) if spec.strip().isdigit() else spec
+
+
+def practice(args: argparse.Namespace) -> int:
+    from starcoach.content import normalize_level
+    from starcoach.render_text import feedback_text
+    from starcoach.terminal import EnterKey, Screen, status_line
+
+    level = normalize_level(args.level)
+    if level is None:
+        raise StarCoachError(f"Unknown level '{args.level}': use sde1 or senior")
+    if args.step is not None and args.step.strip().lower() not in STEPS:
+        raise UnknownStep(args.step)
+    if args.seconds is not None and args.seconds <= 0:
+        raise StarCoachError("--seconds must be more than 0")
+    steps = list(STEPS) if args.full else [args.step.strip().lower()]
+    screen = Screen()
+    service = _service(args.model)
+    walkthrough = service.library.get(args.question)
+    device = _device(args.device)
+    from starcoach.audio import resolve_device
+
+    resolve_device(device)  # "No microphone found" before a session is created
+    screen.say(f"{walkthrough.title}  [{level}]")
+    screen.say("Loading the speech model…")
+    service.engine.load()
+    session = service.new_session(
+        walkthrough.id, "full" if args.full else "step", level, args.device
+    )
+    enter = EnterKey()
+    outcomes = []
+    for index, step_name in enumerate(steps):
+        step = walkthrough.step(step_name)
+        screen.say("")
+        limit = f", max {step.max_s:g} s" if step.max_s else ""
+        screen.say(f"{step_name.upper()}  target {step.target_s:g} s{limit}")
+        if step.coaching:
+            screen.say(f"  {step.coaching}")
+        active = service.begin_step(session, step_name, device=device)
+        if not active.wait_until_listening(10):
+            active.stop()
+            raise StarCoachError(
+                "The microphone delivered no audio; check it in 'starcoach devices'"
+            )
+        how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
+        screen.say(f"Recording — speak now ({how})")
+        enter.reset()
+        tick = threading.Event()
+        while True:
+            elapsed = active.elapsed_s
+            if args.seconds is not None and elapsed >= args.seconds:
+                break
+            if active.ended_by_itself or enter.poll():
+                break
+            if args.seconds is None and not enter.usable:
+                raise StarCoachError("No terminal to press Enter in: give --seconds N")
+            screen.live(status_line(elapsed, step.target_s, step.max_s, active.level), elapsed)
+            tick.wait(0.1)
+        screen.end_live()
+        outcome = active.stop()
+        outcomes.append(outcome)
+        if outcome.recording.error:
+            screen.say(f"starcoach: {outcome.recording.error}")
+        if outcome.recording.dropped_blocks or outcome.recording.overflows:
+            screen.say(
+                f"warning: {outcome.recording.dropped_blocks} audio block(s) dropped, "
+                f"{outcome.recording.overflows} overflow(s) during this recording"
+            )
+        if not args.json:
+            print(feedback_text(outcome.feedback), flush=True)
+        if outcome.recording.error_kind in ("disconnected", "disk-full", "no-audio"):
+            break
+        if index + 1 < len(steps) and args.seconds is None:
+            screen.say("Press Enter for the next step.")
+            enter.reset()
+            while not enter.poll() and enter.usable:
+                tick.wait(0.1)
+    verdict = service.finish_session(session, outcomes)
+    if args.json:
+        print_json(
+            {
+                "session": session.id,
+                "question": walkthrough.id,
+                "level": level,
+                "steps": [o.to_json() for o in outcomes],
+                "verdict": None
+                if verdict is None
+                else {
+                    "verdict": verdict.verdict,
+                    "score": verdict.score,
+                    "reasons": verdict.reasons,
+                },
+            }
+        )
+    else:
+        if verdict is not None:
+            print(f"\nVerdict: {verdict.verdict} ({verdict.score}/100)")
+            for reason in verdict.reasons:
+                print(f"  - {reason}")
+        print(f"\nSaved as session {session.id}  (starcoach export {session.id} --format html)")
+    return 0
+
+
+def history(args: argparse.Namespace) -> int:
+    from starcoach.store import Store
+
+    store = Store()
+    sessions = store.list_sessions(args.question)
+    unfinished = {a.session_id for a in store.unfinished_attempts()}
+    rows = [
+        {
+            "session": s.id,
+            "created_at": s.created_at,
+            "question": s.question_id,
+            "mode": s.mode,
+            "level": s.level,
+            "status": s.status,
+            "steps_done": list(s.steps_done),
+            "mean_score": s.mean_score,
+            "interrupted": s.id in unfinished,
+        }
+        for s in sessions
+    ]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No sessions yet. Start one: starcoach practice --question ID --step task")
+        return 0
+    for r in rows:
+        score = "  -" if r["mean_score"] is None else f"{r['mean_score']:3.0f}"
+        mark = "  INTERRUPTED — run 'starcoach recover'" if r["interrupted"] else ""
+        steps = ",".join(str(x)[:3] for x in r["steps_done"]) or "-"  # type: ignore[union-attr]
+        print(
+            f"{r['session']}  {str(r['created_at'])[:16]}  {r['question']:<36} "
+            f"{r['mode']:<4} {r['level']:<6} {score}  {steps}{mark}"
+        )
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from starcoach.content import load_library
+    from starcoach.export import export_session
+    from starcoach.store import Store
+
+    session = Store().get_session(args.session)
+    library = load_library()
+    walkthrough = library.walkthroughs.get(session.question_id)
+    text = export_session(session, walkthrough, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StarCoachError(f"Cannot write {args.output}: {exc.strerror or exc}") from exc
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def delete(args: argparse.Namespace) -> int:
+    from starcoach.store import Store
+
+    store = Store()
+    session = store.get_session(args.session)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise StarCoachError("Refusing to delete without confirmation: add --yes")
+        answer = input(f"Delete session {session.id} and its audio? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Kept.")
+            return 1
+    store.delete_session(session.id)
+    print(f"Deleted session {session.id} and its recordings.")
+    return 0
+
+
+def recover(args: argparse.Namespace) -> int:
+    service = _service(args.model)
+    results = []
+    for attempt in service.unfinished():
+        feedback = service.recover(attempt)
+        results.append(
+            {
+                "session": attempt.session_id,
+                "attempt": attempt.id,
+                "step": attempt.step,
+                "recovered": feedback is not None,
+                "duration_s": None if feedback is None else feedback.duration_s,
+                "score": None if feedback is None else feedback.score,
+            }
+        )
+    if args.json:
+        print_json(results)
+    elif not results:
+        print("Nothing to recover.")
+    else:
+        for r in results:
+            if r["recovered"]:
+                what = f"{r['session']} {r['step']}"
+                print(f"Recovered {what}: {r['duration_s']:.1f} s, score {r['score']}")
+            else:
+                print(f"Nothing was left of {r['session']} {r['step']}; removed.")
+    return 0
+
+
+def devices(args: argparse.Namespace) -> int:
+    from starcoach.audio import list_input_devices
+
+    found = list_input_devices()
+    if args.json:
+        print_json(
+            [
+                {
+                    "index": d.index,
+                    "name": d.name,
+                    "hostapi": d.hostapi,
+                    "channels": d.channels,
+                    "default_samplerate": d.default_samplerate,
+                    "default": d.is_default,
+                }
+                for d in found
+            ]
+        )
+        return 0
+    if not found:
+        print("No microphone found — plug one in or pick one in Settings")
+        return 1
+    for d in found:
+        mark = "*" if d.is_default else " "
+        print(f"{mark} {d.index:>3}  {d.name}  ({d.hostapi}, {d.channels} ch)")
+    return 0
