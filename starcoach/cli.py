@@ -236,9 +236,12 @@ def engine_for(model: str | None) -> TranscriptionEngine:
 
 
 def model_setting() -> str | None:
+    """``STARCOACH_MODEL``, else the model chosen in Settings, else None (bundled tiny.en)."""
     import os
 
-    return os.environ.get("STARCOACH_MODEL") or None
+    from starcoach.settings import load_settings
+
+    return os.environ.get("STARCOACH_MODEL") or load_settings()[0].model
 
 
 def _open_app() -> int:

@@ -1,0 +1,85 @@
+"""Composition root: builds settings, store, library, engine and the window, and runs them.
+
+The window is up before the speech model loads (ModelLoader does that in the background),
+and nothing here blocks on the model: ``starcoach`` opens in well under 2 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from starcoach import __version__
+
+log = logging.getLogger(__name__)
+
+
+def build_context(sd: Any | None = None, engine: Any | None = None):  # type: ignore[no-untyped-def]
+    from starcoach.content import load_library
+    from starcoach.practice import PracticeService
+    from starcoach.settings import load_settings
+    from starcoach.store import Store
+    from starcoach.ui.context import AppContext
+
+    settings, settings_problem = load_settings()
+    library = load_library()
+    store = Store()
+    if engine is None:
+        from starcoach.transcribe.whisper_engine import FasterWhisperEngine
+
+        engine = FasterWhisperEngine(settings.model)
+    service = PracticeService(store, library, engine, sd=sd)
+    context = AppContext(library, store, engine, service, settings, sd=sd)
+    problems = [str(e) for e in library.errors]
+    if settings_problem:
+        problems.append(settings_problem)
+    context.extras["problems"] = problems
+    return context
+
+
+def build_window(context):  # type: ignore[no-untyped-def]
+    from starcoach.ui.main_window import MainWindow
+    from starcoach.ui.model_loader import ModelLoader
+    from starcoach.ui.practice_page import PracticePage
+    from starcoach.ui.review_page import ReviewPage
+    from starcoach.ui.study_page import StudyPage
+
+    loader = ModelLoader(context.engine)
+    pages = {
+        "study": StudyPage(context),
+        "practice": PracticePage(context, loader),
+        "review": ReviewPage(context),
+    }
+    window = MainWindow(context, pages, loader)
+    loader.setParent(window)
+    return window
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from starcoach.errors import StarCoachError
+    from starcoach.ui import theme
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("StarCoach")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("StarCoach")
+    try:
+        context = build_context()
+    except StarCoachError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "StarCoach cannot start", str(exc))
+        return 1
+    theme.apply(app, context.settings.theme)  # type: ignore[arg-type]
+    window = build_window(context)
+    window.show()
+    # After the first paint: load the model, report problems, offer crashed recordings back.
+    QTimer.singleShot(0, window.loader.start)
+    QTimer.singleShot(50, lambda: window.after_start())
+    code = app.exec()
+    context.store.close()
+    return int(code)

@@ -1,0 +1,288 @@
+"""The main window: the question list, level and mode on the left; the page on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from starcoach.content import Walkthrough
+from starcoach.ui.context import AppContext
+from starcoach.ui.model_loader import ModelLoader
+
+MODES = ("study", "practice", "review")
+MODE_LABELS = {"study": "Study", "practice": "Guided practice", "review": "Review"}
+
+
+class Page(QWidget):
+    """What the main window expects of a page."""
+
+    def show_walkthrough(self, walkthrough: Walkthrough) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def set_level(self, level: str) -> None:
+        """The level changed (sde1 / senior)."""
+
+    def busy(self) -> bool:
+        """True while leaving would lose something (a recording in progress)."""
+        return False
+
+    def shutdown(self) -> None:
+        """The window is closing: stop everything, keep what can be kept."""
+
+
+class MainWindow(QMainWindow):
+    mode_changed = Signal(str)
+
+    def __init__(self, context: AppContext, pages: dict[str, Page], loader: ModelLoader) -> None:
+        super().__init__()
+        self.context = context
+        self.pages = pages
+        self.loader = loader
+        self.setWindowTitle("StarCoach")
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 640)
+
+        root = QWidget()
+        layout = QHBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._sidebar())
+        self.stack = QStackedWidget()
+        for mode in MODES:
+            self.stack.addWidget(pages[mode])
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
+
+        self.model_label = QLabel()
+        self.statusBar().addWidget(self.model_label, 1)
+        self.mic_label = QLabel()
+        self.statusBar().addPermanentWidget(self.mic_label)
+        self._show_mic()
+        loader.changed.connect(self._model_state)
+        self._model_state(loader.state, loader.detail)
+
+        for i, mode in enumerate(MODES, 1):
+            QShortcut(QKeySequence(f"Ctrl+{i}"), self, activated=lambda m=mode: self.set_mode(m))
+        QShortcut(QKeySequence("Ctrl+Q"), self, activated=self.close)
+
+        self._fill_questions()
+        self.set_mode("study")
+
+    # -- sidebar ---------------------------------------------------------------------------
+    def _sidebar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("Sidebar")
+        bar.setFixedWidth(300)
+        v = QVBoxLayout(bar)
+        v.setContentsMargins(18, 20, 18, 14)
+        v.setSpacing(8)
+        name = QLabel("★ StarCoach")
+        name.setObjectName("AppName")
+        tagline = QLabel("Rehearse STAR answers aloud. Everything stays on this computer.")
+        tagline.setObjectName("AppTagline")
+        tagline.setWordWrap(True)
+        v.addWidget(name)
+        v.addWidget(tagline)
+        v.addSpacing(12)
+
+        v.addWidget(_section("QUESTION"))
+        self.questions = QListWidget()
+        self.questions.setWordWrap(True)
+        self.questions.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.questions.currentItemChanged.connect(self._question_changed)
+        v.addWidget(self.questions, 1)
+
+        v.addWidget(_section("LEVEL"))
+        levels = QHBoxLayout()
+        self.level_group = QButtonGroup(self)
+        self.level_buttons: dict[str, QPushButton] = {}
+        for key, label in (("sde1", "SDE1 / SDE2"), ("senior", "Senior")):
+            button = QPushButton(label)
+            button.setObjectName("Segment")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, k=key: self.set_level(k))
+            self.level_group.addButton(button)
+            self.level_buttons[key] = button
+            levels.addWidget(button)
+        self.level_buttons[self.context.settings.level].setChecked(True)
+        v.addLayout(levels)
+        v.addSpacing(6)
+
+        v.addWidget(_section("MODE"))
+        self.mode_group = QButtonGroup(self)
+        self.mode_buttons: dict[str, QPushButton] = {}
+        for i, mode in enumerate(MODES, 1):
+            button = QPushButton(f"{MODE_LABELS[mode]}    Ctrl+{i}")
+            button.setObjectName("Mode")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
+            self.mode_group.addButton(button)
+            self.mode_buttons[mode] = button
+            v.addWidget(button)
+        return bar
+
+    def _fill_questions(self) -> None:
+        self.questions.clear()
+        library = self.context.library
+        for w in library.walkthroughs.values():
+            title = w.title if library.is_bundled(w.id) else f"{w.title}  (yours)"
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, w.id)
+            item.setToolTip(", ".join(w.principles) or w.id)
+            self.questions.addItem(item)
+        wanted = self.context.settings.last_question
+        row = next(
+            (i for i, wid in enumerate(library.walkthroughs) if wid == wanted),
+            0,
+        )
+        if self.questions.count():
+            self.questions.setCurrentRow(row)
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def walkthrough(self) -> Walkthrough | None:
+        item = self.questions.currentItem()
+        if item is None:
+            return None
+        return self.context.library.get(item.data(Qt.ItemDataRole.UserRole))
+
+    def current_mode(self) -> str:
+        return MODES[self.stack.currentIndex()]
+
+    def set_mode(self, mode: str) -> None:
+        current = self.pages[self.current_mode()]
+        if mode != self.current_mode() and current.busy():
+            self.statusBar().showMessage("Stop the recording first (Space).", 4000)
+            self.mode_buttons[self.current_mode()].setChecked(True)
+            return
+        self.mode_buttons[mode].setChecked(True)
+        self.stack.setCurrentIndex(MODES.index(mode))
+        w = self.walkthrough
+        if w is not None:
+            self.pages[mode].show_walkthrough(w)
+        self.mode_changed.emit(mode)
+
+    def set_level(self, level: str) -> None:
+        if any(p.busy() for p in self.pages.values()):
+            self.level_buttons[self.context.settings.level].setChecked(True)
+            self.statusBar().showMessage("Stop the recording first (Space).", 4000)
+            return
+        self.level_buttons[level].setChecked(True)
+        self.context.settings.level = level  # type: ignore[assignment]
+        self.context.save_settings()
+        for page in self.pages.values():
+            page.set_level(level)
+
+    def _question_changed(self, item: QListWidgetItem | None, previous: object) -> None:
+        if item is None:
+            return
+        page = self.pages[self.current_mode()]
+        if page.busy():
+            self.questions.blockSignals(True)
+            if isinstance(previous, QListWidgetItem):
+                self.questions.setCurrentItem(previous)
+            self.questions.blockSignals(False)
+            self.statusBar().showMessage("Stop the recording first (Space).", 4000)
+            return
+        qid = item.data(Qt.ItemDataRole.UserRole)
+        self.context.settings.last_question = qid
+        self.context.save_settings()
+        page.show_walkthrough(self.context.library.get(qid))
+
+    def _model_state(self, state: str, detail: str) -> None:
+        icon = {"loading": "◌", "ready": "●", "failed": "⚠"}.get(state, "○")
+        self.model_label.setText(f"{icon}  {detail or 'Speech model not loaded'}")
+
+    def _show_mic(self) -> None:
+        mic = self.context.settings.microphone or "system default microphone"
+        self.mic_label.setText(f"Microphone: {mic}")
+
+    # -- after the window is up -------------------------------------------------------------
+    def after_start(self) -> None:
+        problems = self.context.extras.get("problems") or []
+        if problems:
+            QMessageBox.warning(
+                self,
+                "Some content could not be loaded",
+                "These files were skipped (everything else loaded):\n\n" + "\n".join(problems),
+            )
+        self.offer_recovery()
+
+    def offer_recovery(self) -> None:
+        """A recording a crash interrupted is offered back (its audio is on disk)."""
+        unfinished = self.context.service.unfinished()
+        if not unfinished:
+            return
+        steps = ", ".join(f"{a.step} ({a.started_at[:16].replace('T', ' ')})" for a in unfinished)
+        box = QMessageBox(self)
+        box.setWindowTitle("Recover an interrupted recording?")
+        box.setText(
+            f"StarCoach was closed while recording: {steps}.\n\n"
+            "The audio was saved as it was recorded. Recover and analyse it now?"
+        )
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is recover:
+            self._recover(unfinished)
+        elif box.clickedButton() is discard:
+            for attempt in unfinished:
+                self.context.store.abandon_attempt(attempt.id, delete_audio=True)
+
+    def _recover(self, attempts: list) -> None:  # type: ignore[type-arg]
+        from starcoach.ui.tasks import run_in_background
+
+        self.statusBar().showMessage("Recovering the interrupted recording…")
+        service = self.context.service
+
+        def work() -> int:
+            return sum(1 for a in attempts if service.recover(a) is not None)
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Recovered {count} recording(s): see Review.", 8000)
+            self.pages["review"].show_walkthrough(self.walkthrough)  # type: ignore[arg-type]
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "Recovery failed", str(exc))
+
+        run_in_background(self, work, done, failed)
+
+    # -- closing ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if any(p.busy() for p in self.pages.values()):
+            answer = QMessageBox.question(
+                self,
+                "Recording in progress",
+                "A recording is in progress. Stop it, keep it and quit?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        for page in self.pages.values():
+            page.shutdown()
+        event.accept()
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("SectionLabel")
+    return label

@@ -1,0 +1,354 @@
+"""Guided practice: one STAR step at a time, against the clock, with feedback on Stop.
+
+Keys: Space record/stop · Enter or → next step · R retry · Esc stop without saving.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QCursor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QToolTip,
+    QVBoxLayout,
+)
+
+from starcoach.coach.feedback import AnswerVerdict
+from starcoach.content import STEP_ORDER, Walkthrough
+from starcoach.practice import StepOutcome
+from starcoach.ui import theme
+from starcoach.ui.context import AppContext
+from starcoach.ui.feedback_html import feedback_html, score_color
+from starcoach.ui.main_window import Page
+from starcoach.ui.model_loader import ModelLoader
+from starcoach.ui.practice_controller import PracticeController
+from starcoach.ui.widgets import LevelMeter, StepPills
+
+
+def clock(seconds: float) -> str:
+    m, s = divmod(max(0.0, seconds), 60)
+    return f"{int(m)}:{int(s):02d}"
+
+
+def _card() -> QFrame:
+    card = QFrame()
+    card.setObjectName("Card")
+    return card
+
+
+class PracticePage(Page):
+    def __init__(self, context: AppContext, loader: ModelLoader) -> None:
+        super().__init__()
+        self.context = context
+        self.loader = loader
+        self.controller = PracticeController(context, self)
+        self.walkthrough: Walkthrough | None = None
+        self._build()
+        c = self.controller
+        c.state_changed.connect(self._state_changed)
+        c.tick.connect(self._tick)
+        c.feedback_ready.connect(self._show_feedback)
+        c.verdict_ready.connect(self._show_verdict)
+        c.problem.connect(self._show_problem)
+        loader.changed.connect(lambda *_: self._state_changed(c.state))
+        shortcuts = {
+            "Space": c.toggle,
+            "Return": c.next_step,
+            "Enter": c.next_step,
+            "Right": c.next_step,
+            "R": c.retry,
+            "Escape": c.discard,
+        }
+        for key, slot in shortcuts.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            # Active whenever this page is the one shown (hidden pages get no shortcuts).
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # -- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 18)
+        outer.setSpacing(14)
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.title.setWordWrap(True)
+        outer.addWidget(self.title)
+        self.pills = StepPills(STEP_ORDER)
+        outer.addWidget(self.pills)
+
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        outer.addWidget(self.problem_label)
+
+        body = QHBoxLayout()
+        body.setSpacing(18)
+        outer.addLayout(body, 1)
+
+        # Left: the step, its coaching, the clock and the record button.
+        left = _card()
+        left.setMinimumWidth(380)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(22, 20, 22, 20)
+        lv.setSpacing(10)
+        self.step_name = QLabel()
+        self.step_name.setObjectName("StepName")
+        self.target = QLabel()
+        self.target.setObjectName("Muted")
+        self.coaching = QLabel()
+        self.coaching.setWordWrap(True)
+        self.mistake_hint = QLabel()
+        self.mistake_hint.setWordWrap(True)
+        self.mistake_hint.setObjectName("Muted")
+        lv.addWidget(self.step_name)
+        lv.addWidget(self.target)
+        lv.addSpacing(4)
+        lv.addWidget(self.coaching)
+        lv.addWidget(self.mistake_hint)
+        lv.addStretch(1)
+        self.clock = QLabel("0:00")
+        self.clock.setObjectName("Clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lv.addWidget(self.clock)
+        self.meter = LevelMeter()
+        lv.addWidget(self.meter)
+        self.status = QLabel()
+        self.status.setObjectName("Muted")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lv.addWidget(self.status)
+        self.record = QPushButton()
+        self.record.setObjectName("Record")
+        self.record.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.record.clicked.connect(self.controller.toggle)
+        self.retry_button = QPushButton("Retry  R")
+        self.retry_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.retry_button.clicked.connect(self.controller.retry)
+        self.next_button = QPushButton("Next step  ⏎")
+        self.next_button.setObjectName("Primary")
+        self.next_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.next_button.clicked.connect(self.controller.next_step)
+        lv.addWidget(self.record)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button, 1)
+        buttons.addWidget(self.next_button, 1)
+        lv.addLayout(buttons)
+        self.keys = QLabel("Space record / stop · ⏎ or → next · R retry · Esc discard")
+        self.keys.setObjectName("Muted")
+        self.keys.setWordWrap(True)
+        self.keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lv.addWidget(self.keys)
+        body.addWidget(left, 2)
+
+        # Right: live transcript while recording; feedback after Stop; the verdict at the end.
+        right = _card()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(20, 18, 20, 18)
+        header = QHBoxLayout()
+        self.right_title = QLabel("Live transcript")
+        self.right_title.setObjectName("SectionLabel")
+        header.addWidget(self.right_title)
+        header.addStretch(1)
+        self.score = QLabel()
+        self.score.setObjectName("Score")
+        header.addWidget(self.score)
+        rv.addLayout(header)
+        self.right_stack = QStackedWidget()
+        self.live = QTextBrowser()
+        self.live.setOpenLinks(False)
+        self.feedback = QTextBrowser()
+        self.feedback.setOpenLinks(False)
+        self.feedback.setOpenExternalLinks(False)
+        self.feedback.highlighted.connect(self._hover_link)
+        self.feedback.anchorClicked.connect(self._click_link)
+        self.verdict = QTextBrowser()
+        for w in (self.live, self.feedback, self.verdict):
+            w.setFrameShape(QFrame.Shape.NoFrame)
+            w.setStyleSheet("QTextBrowser { border: none; padding: 0; }")
+            self.right_stack.addWidget(w)
+        rv.addWidget(self.right_stack, 1)
+        body.addWidget(right, 3)
+
+    # -- Page ----------------------------------------------------------------------------
+    def show_walkthrough(self, walkthrough: Walkthrough) -> None:
+        if self.controller.busy():
+            return
+        if self.walkthrough is not None and walkthrough.id == self.walkthrough.id:
+            return
+        self.walkthrough = walkthrough
+        self.title.setText(walkthrough.title)
+        self.controller.set_walkthrough(walkthrough)
+
+    def set_level(self, level: str) -> None:
+        if not self.controller.busy():
+            self.controller.reset()
+
+    def busy(self) -> bool:
+        return self.controller.busy()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+
+    # -- state -> view -------------------------------------------------------------------
+    def _state_changed(self, state: str) -> None:
+        w = self.walkthrough
+        c = self.controller
+        if w is None:
+            return
+        step = w.step(c.step)
+        self.pills.set_state(c.step, {s: o.feedback.score for s, o in c.outcomes.items()})
+        self.step_name.setText(step.name.capitalize())
+        limit = f" · max {clock(step.max_s)}" if step.max_s else ""
+        self.target.setText(f"Target {clock(step.target_s)}{limit}")
+        self.coaching.setText(step.coaching or "")
+        self.mistake_hint.setText(f"⚠ Avoid: {step.common_mistake}" if step.common_mistake else "")
+        ready = self.loader.state == "ready"
+        recording = state in ("starting", "recording")
+        self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
+        self.record.setEnabled(ready and state in ("idle", "starting", "recording", "feedback"))
+        self.retry_button.setEnabled(state == "feedback")
+        self.next_button.setEnabled(state == "feedback")
+        self.next_button.setText("See verdict  ⏎" if c.step == STEP_ORDER[-1] else "Next step  ⏎")
+        status = {
+            "idle": "Press Space and answer aloud." if ready else self.loader.detail,
+            "starting": "Waiting for the microphone…",
+            "recording": "Recording — speak now.",
+            "finishing": "Transcribing the last words…",
+            "feedback": self._latency_text(),
+            "verdict": "All five steps done.",
+        }[state]
+        if not ready and self.loader.state == "failed":
+            status = self.loader.detail
+        self.status.setText(status)
+        if state in ("idle", "starting"):
+            self.clock.setText(f"0:00 / {clock(step.target_s)}")
+            self._clock_color("text")
+            self.meter.set_level(0.0)
+            self.live.clear()
+            self.right_title.setText("Live transcript")
+            self.score.clear()
+            self.right_stack.setCurrentWidget(self.live)
+            if state == "idle":
+                self.live.setHtml(self._idle_html())
+                self._hide_problem()
+        if state == "feedback" and c.last_outcome is not None:
+            self._show_feedback(c.last_outcome)
+
+    def _latency_text(self) -> str:
+        latency = self.controller.feedback_latency_s
+        if latency is None:
+            return "Retry (R) or go on (⏎)."
+        return f"Feedback in {latency:.1f} s after Stop · Retry (R) or go on (⏎)."
+
+    def _tick(self, elapsed: float, level: float, live: str) -> None:
+        w = self.walkthrough
+        if w is None:
+            return
+        step = w.step(self.controller.step)
+        self.clock.setText(f"{clock(elapsed)} / {clock(step.target_s)}")
+        if step.max_s is not None and elapsed > step.max_s:
+            self._clock_color("alarm")
+        elif elapsed > step.target_s:
+            self._clock_color("warn")
+        else:
+            self._clock_color("text")
+        self.meter.set_level(level)
+        t = theme.current()
+        if live:
+            html = f"<p style='font-size:12pt; line-height:150%'>{escape(live)}</p>"
+        else:
+            html = f"<p style='color:{t.muted}'>Listening…</p>"
+        if self.live.toHtml() != html:
+            self.live.setHtml(html)
+            self.live.verticalScrollBar().setValue(self.live.verticalScrollBar().maximum())
+
+    def _clock_color(self, role: str) -> None:
+        t = theme.current()
+        color = {"text": t.text, "warn": t.warn, "alarm": t.alarm}[role]
+        self.clock.setStyleSheet(f"color: {color};")
+
+    def _show_feedback(self, outcome: StepOutcome) -> None:
+        t = theme.current()
+        fb = outcome.feedback
+        self.right_title.setText(f"Feedback · {fb.step.capitalize()}")
+        self.score.setText(f"{fb.score}")
+        self.score.setStyleSheet(f"color: {score_color(fb.score, t)};")
+        self.score.setToolTip("Score out of 100:\n" + "\n".join(fb.reasons))
+        self.feedback.setHtml(feedback_html(fb, t))
+        self.right_stack.setCurrentWidget(self.feedback)
+        self.clock.setText(f"{clock(fb.duration_s)} / {clock(fb.target_s)}")
+
+    def _show_verdict(self, verdict: AnswerVerdict) -> None:
+        t = theme.current()
+        self.right_title.setText("The bar raiser's verdict")
+        self.score.setText(f"{verdict.score}")
+        self.score.setStyleSheet(f"color: {score_color(verdict.score, t)};")
+        rows = "".join(
+            f"<tr><td style='padding:4px 14px 4px 0'>{escape(s.step.capitalize())}</td>"
+            f"<td style='color:{score_color(s.score, t)}; font-weight:700'>{s.score}</td>"
+            f"<td style='padding-left:14px; color:{t.muted}'>"
+            f"{escape(', '.join(m.id for m in s.mistakes) or 'no mistakes')}</td></tr>"
+            for s in verdict.steps
+        )
+        reasons = "".join(f"<li>{escape(r)}</li>" for r in verdict.reasons)
+        self.verdict.setHtml(
+            f"<h2 style='color:{score_color(verdict.score, t)}'>{escape(verdict.verdict)}</h2>"
+            f"<table>{rows}</table><h4>Why</h4><ul>{reasons}</ul>"
+            f"<p style='color:{t.muted}'>Saved in Review (Ctrl+3). Press R to practise again.</p>"
+        )
+        self.right_stack.setCurrentWidget(self.verdict)
+        self.retry_button.setEnabled(True)
+        self.retry_button.clicked.disconnect()
+        self.retry_button.clicked.connect(self._again)
+
+    def _again(self) -> None:
+        self.retry_button.clicked.disconnect()
+        self.retry_button.clicked.connect(self.controller.retry)
+        self.controller.reset()
+
+    def _idle_html(self) -> str:
+        t = theme.current()
+        w = self.walkthrough
+        if w is None:
+            return ""
+        step = w.step(self.controller.step)
+        phrases = " · ".join(f"“{escape(p)}”" for p in step.key_phrases)
+        listen = (
+            f"<p style='color:{t.muted}'>A bar raiser listens for: {phrases}</p>" if phrases else ""
+        )
+        return (
+            f"<p style='color:{t.muted}; font-size:12pt'>Your words appear here as you speak."
+            f"</p>{listen}"
+        )
+
+    def _show_problem(self, message: str) -> None:
+        t = theme.current()
+        self.problem_label.setText(f"⚠  {message}")
+        self.problem_label.setStyleSheet(
+            f"background:{t.surface}; color:{t.alarm}; border:1px solid {t.alarm};"
+            "border-radius:8px; padding:8px 12px;"
+        )
+        self.problem_label.show()
+
+    def _hide_problem(self) -> None:
+        self.problem_label.hide()
+
+    def _hover_link(self, url: QUrl) -> None:
+        text = url.toString()
+        outcome = self.controller.last_outcome
+        if not text.startswith("m:") or outcome is None:
+            QToolTip.hideText()
+            return
+        mistake = outcome.feedback.mistakes[int(text[2:])]
+        QToolTip.showText(QCursor.pos() + QPoint(12, 12), f"{mistake.id}\n{mistake.message}")
+
+    def _click_link(self, url: QUrl) -> None:
+        self._hover_link(url)

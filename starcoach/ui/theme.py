@@ -1,0 +1,155 @@
+"""Light and dark themes that follow the OS, as one palette and one style sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    bg: str
+    surface: str
+    raised: str
+    text: str
+    muted: str
+    border: str
+    accent: str
+    accent_text: str
+    ok: str
+    warn: str
+    alarm: str
+    phrase_bg: str
+    phrase_text: str
+    mistake: str
+    current_word: str
+
+
+LIGHT = Theme(
+    name="light",
+    bg="#f4f5f9",
+    surface="#ffffff",
+    raised="#eef0f6",
+    text="#1c2230",
+    muted="#5d6679",
+    border="#dde1ea",
+    accent="#4f46e5",
+    accent_text="#ffffff",
+    ok="#15803d",
+    warn="#b45309",
+    alarm="#c81e1e",
+    phrase_bg="#fde68a",
+    phrase_text="#3b2a00",
+    mistake="#d62d2d",
+    current_word="#c7d2fe",
+)
+DARK = Theme(
+    name="dark",
+    bg="#14161b",
+    surface="#1c1f27",
+    raised="#262a34",
+    text="#e7e9ef",
+    muted="#9aa3b5",
+    border="#2f3440",
+    accent="#8b93ff",
+    accent_text="#0f1020",
+    ok="#4ade80",
+    warn="#fbbf24",
+    alarm="#f87171",
+    phrase_bg="#7a5a0f",
+    phrase_text="#fff6dd",
+    mistake="#ff7a7a",
+    current_word="#3b4474",
+)
+
+_current = LIGHT
+
+
+def current() -> Theme:
+    return _current
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply(app: QApplication, choice: str = "system") -> Theme:
+    global _current
+    dark = choice == "dark" or (choice == "system" and system_prefers_dark())
+    _current = DARK if dark else LIGHT
+    t = _current
+    app.setStyle("Fusion")
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(t.bg))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(t.text))
+    palette.setColor(QPalette.ColorRole.Base, QColor(t.surface))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor(t.raised))
+    palette.setColor(QPalette.ColorRole.Text, QColor(t.text))
+    palette.setColor(QPalette.ColorRole.Button, QColor(t.raised))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor(t.text))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(t.accent))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor(t.accent_text))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(t.surface))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(t.text))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(t.muted))
+    palette.setColor(QPalette.ColorRole.Link, QColor(t.accent))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.5))
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(t))
+    return t
+
+
+def style_sheet(t: Theme) -> str:
+    return f"""
+QMainWindow, QDialog {{ background: {t.bg}; }}
+QWidget {{ color: {t.text}; }}
+QFrame#Sidebar {{ background: {t.surface}; border-right: 1px solid {t.border}; }}
+QLabel#AppName {{ font-size: 17pt; font-weight: 700; color: {t.text}; }}
+QLabel#AppTagline, QLabel#Muted {{ color: {t.muted}; }}
+QLabel#SectionLabel {{ color: {t.muted}; font-size: 8.5pt; font-weight: 700;
+    letter-spacing: 1px; }}
+QLabel#PageTitle {{ font-size: 16pt; font-weight: 700; }}
+QLabel#StepName {{ font-size: 20pt; font-weight: 800; color: {t.accent}; }}
+QLabel#Clock {{ font-size: 40pt; font-weight: 700; }}
+QLabel#Score {{ font-size: 30pt; font-weight: 800; }}
+QFrame#Card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}
+QListWidget {{ background: transparent; border: none; outline: none; }}
+QListWidget::item {{ padding: 8px 10px; border-radius: 8px; margin: 1px 0; }}
+QListWidget::item:selected {{ background: {t.raised}; color: {t.text};
+    border-left: 3px solid {t.accent}; }}
+QListWidget::item:hover {{ background: {t.raised}; }}
+QPushButton {{ background: {t.raised}; border: 1px solid {t.border}; border-radius: 8px;
+    padding: 7px 14px; }}
+QPushButton:hover {{ border-color: {t.accent}; }}
+QPushButton:disabled {{ color: {t.muted}; }}
+QPushButton#Primary {{ background: {t.accent}; color: {t.accent_text}; border: none;
+    font-weight: 700; padding: 9px 18px; }}
+QPushButton#Primary:disabled {{ background: {t.raised}; color: {t.muted};
+    border: 1px solid {t.border}; }}
+QPushButton#Record {{ background: {t.alarm}; color: white; border: none; font-weight: 700;
+    font-size: 12pt; padding: 12px 26px; border-radius: 22px; }}
+QPushButton#Record:disabled {{ background: {t.raised}; color: {t.muted}; }}
+QPushButton#Mode {{ text-align: left; padding: 9px 12px; border: none; background: transparent;
+    font-weight: 600; }}
+QPushButton#Mode:checked {{ background: {t.raised}; color: {t.accent}; }}
+QPushButton#Segment {{ border-radius: 6px; padding: 5px 10px; }}
+QPushButton#Segment:checked {{ background: {t.accent}; color: {t.accent_text}; border: none; }}
+QTextBrowser {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px;
+    padding: 8px; }}
+QLineEdit, QComboBox {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: 7px; padding: 6px 8px; }}
+QStatusBar {{ background: {t.surface}; border-top: 1px solid {t.border}; color: {t.muted}; }}
+QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
+    padding: 6px; }}
+QScrollArea {{ border: none; background: transparent; }}
+QTabWidget::pane {{ border: none; }}
+QTabBar::tab {{ padding: 7px 14px; border: none; color: {t.muted}; }}
+QTabBar::tab:selected {{ color: {t.accent}; border-bottom: 2px solid {t.accent}; }}
+"""
