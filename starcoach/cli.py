@@ -245,21 +245,20 @@ def model_setting() -> str | None:
 
 
 def _open_app() -> int:
-    try:
-        from starcoach.app import run_app
-    except ImportError:
-        run_app = None
-    if run_app is None:
-        # The window arrives with the UI issue; until then, show what there is to practise.
-        from starcoach.content import load_library
+    import os
 
-        library = load_library()
-        print(f"StarCoach {__version__} — walkthroughs available:")
-        for w in library.walkthroughs.values():
-            print(f"  {w.id:<36} {w.title}")
-        for error in library.errors:
-            print(f"starcoach: warning: {error}", file=sys.stderr)
-        print("\nTry: starcoach content show disagree-senior-leader")
-        print("     starcoach analyze --text '...' --question disagree-senior-leader --step task")
-        return 0
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    ):
+        # Qt would abort with "could not connect to display"; say it plainly instead.
+        return _fail(
+            "no display found: the window needs a desktop session "
+            "(or run it as 'xvfb-run starcoach'); the command line works without one, "
+            "see 'starcoach --help'"
+        )
+    from starcoach.app import run_app
+
     return int(run_app())

@@ -258,3 +258,24 @@ def test_installed_entry_point_analyzes_speech(tmp_path: Path) -> None:
     assert "ticket" in data["transcript"].lower()
     assert all(p["start"] is not None for p in data["key_phrases"] if p["matched"])
     assert sum(p["matched"] for p in data["key_phrases"]) >= 2
+
+
+def test_missing_model_is_a_plain_error_never_a_download(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    clip = Path(__file__).parent / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
+    for model in (str(tmp_path / "no-model"), "base.en"):
+        code, out, err = run(
+            capsys, "analyze", str(clip), "--question", QUESTION, "--step", "task", "--model", model
+        )
+        assert code != 0 and out == ""
+        assert "Speech model folder not found" in err and err.count("\n") == 1
+
+
+def test_no_display_is_a_plain_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    code, out, err = run(capsys)
+    assert code != 0 and "no display found" in err and err.count("\n") == 1

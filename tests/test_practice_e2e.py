@@ -211,3 +211,33 @@ def test_killed_recording_is_recovered(pulse_mic: Any, tmp_path: Path) -> None:
     assert history[0]["interrupted"] is False and history[0]["steps_done"] == ["action"]
     audio = np.asarray(sf.read(str(next((home / "recordings").rglob("action.flac"))))[0])
     assert audio.size / 16000 == pytest.approx(item["duration_s"], abs=0.05)
+
+
+def test_full_walks_all_five_steps_and_gives_a_verdict(pulse_mic: Any, tmp_path: Path) -> None:
+    proc = start_practice(
+        env_for(pulse_mic, tmp_path / "home"),
+        "--full",
+        "--seconds",
+        "1.5",
+        "--device",
+        str(pulse_mic.device),
+        "--json",
+    )
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err
+    result = json.loads(out)
+    assert [s["step"] for s in result["steps"]] == [
+        "situation",
+        "task",
+        "action",
+        "result",
+        "reflection",
+    ]
+    assert result["verdict"]["verdict"] in (
+        "Strong Hire",
+        "Hire",
+        "Leaning Hire",
+        "Leaning No Hire",
+        "No Hire",
+    )
+    assert err.count("Recording — speak now") == 5
