@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starcoach import __version__
+
+if TYPE_CHECKING:
+    from starcoach.ui.context import AppContext
+    from starcoach.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def build_context(sd: Any | None = None, engine: Any | None = None):  # type: ignore[no-untyped-def]
+def build_context(sd: Any | None = None, engine: Any | None = None) -> AppContext:
     from starcoach.content import load_library
     from starcoach.practice import PracticeService
     from starcoach.settings import load_settings
@@ -38,7 +42,7 @@ def build_context(sd: Any | None = None, engine: Any | None = None):  # type: ig
     return context
 
 
-def build_window(context):  # type: ignore[no-untyped-def]
+def build_window(context: AppContext) -> MainWindow:
     from starcoach.ui.main_window import MainWindow
     from starcoach.ui.model_loader import ModelLoader
     from starcoach.ui.practice_page import PracticePage

@@ -277,5 +277,5 @@ def test_no_display_is_a_plain_message(
 ) -> None:
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(var, raising=False)
-    code, out, err = run(capsys)
+    code, _, err = run(capsys)
     assert code != 0 and "no display found" in err and err.count("\n") == 1
