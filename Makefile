@@ -17,7 +17,7 @@ APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng 
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint unit e2e bench sysdeps-run sysdeps-test venv clean corpus
+.PHONY: run test lint unit e2e bench screenshots sysdeps-run sysdeps-test venv clean
 
 run: sysdeps-run $(STAMP)
 	$(BIN)/starcoach
@@ -38,6 +38,9 @@ lint: $(STAMP)
 
 bench: sysdeps-test $(STAMP)
 	$(BIN)/python -m benchmarks
+
+screenshots: sysdeps-test $(STAMP)
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python docs/screenshots/take.py
 
 venv: $(STAMP)
 

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         for i, mode in enumerate(MODES, 1):
             QShortcut(QKeySequence(f"Ctrl+{i}"), self, activated=lambda m=mode: self.set_mode(m))
         QShortcut(QKeySequence("Ctrl+Q"), self, activated=self.close)
+        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
 
         self._fill_questions()
         self.set_mode("study")
@@ -135,6 +136,11 @@ class MainWindow(QMainWindow):
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
             v.addWidget(button)
+        v.addSpacing(6)
+        settings = QPushButton("Settings    Ctrl+,")
+        settings.setObjectName("Mode")
+        settings.clicked.connect(self.open_settings)
+        v.addWidget(settings)
         return bar
 
     def _fill_questions(self) -> None:
@@ -212,6 +218,41 @@ class MainWindow(QMainWindow):
     def _show_mic(self) -> None:
         mic = self.context.settings.microphone or "system default microphone"
         self.mic_label.setText(f"Microphone: {mic}")
+
+    # -- settings --------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from starcoach.ui import theme
+        from starcoach.ui.settings_dialog import SettingsDialog
+
+        if any(p.busy() for p in self.pages.values()):
+            self.statusBar().showMessage("Stop the recording first (Space).", 4000)
+            return
+        before = self.context.settings.model_copy()
+        dialog = SettingsDialog(self.context, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        after = self.context.settings
+        if after.theme != before.theme:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.apply(app, after.theme)
+        if after.level != before.level:
+            self.set_level(after.level)
+        if after.model != before.model:
+            self._swap_model(after.model)
+        self._show_mic()
+
+    def _swap_model(self, model: str | None) -> None:
+        from starcoach.transcribe.whisper_engine import FasterWhisperEngine
+
+        engine = FasterWhisperEngine(model)
+        self.context.engine = engine
+        self.context.service.engine = engine
+        self.loader.engine = engine
+        self.loader.state = "idle"
+        self.loader.start()
 
     # -- after the window is up -------------------------------------------------------------
     def after_start(self) -> None:

@@ -1,0 +1,62 @@
+"""The settings dialog: microphone with a test meter, model folder check, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from starcoach.audio.fake import FakeSoundDevice
+from starcoach.settings import load_settings
+from tests.fakes import ScriptedEngine
+
+
+def make(qtbot: Any, sd: Any) -> Any:
+    from starcoach.app import build_context
+    from starcoach.ui.settings_dialog import SettingsDialog
+
+    context = build_context(sd=sd, engine=ScriptedEngine("hello"))
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    return context, dialog
+
+
+def test_microphones_listed_and_the_test_meter_moves(qtbot: Any) -> None:
+    t = np.arange(16000 * 5, dtype=np.float32) / 16000
+    sd = FakeSoundDevice(audio=(0.3 * np.sin(2 * np.pi * 300 * t)).astype(np.float32))
+    _, dialog = make(qtbot, sd)
+    names = [dialog.mic.itemText(i) for i in range(dialog.mic.count())]
+    assert names == ["System default", "Fake Microphone"]
+    dialog.test_button.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.meter.value > 0.5, timeout=5000)
+    dialog.test_button.setChecked(False)
+    assert dialog._tester is None
+
+
+def test_no_microphone_is_said_in_the_dialog(qtbot: Any) -> None:
+    _, dialog = make(qtbot, FakeSoundDevice(devices=[], default_input=-1))
+    dialog.test_button.setChecked(True)
+    assert "No microphone found" in dialog.mic_status.text()
+    assert not dialog.test_button.isChecked()
+
+
+def test_bad_model_folder_is_refused_inline(qtbot: Any, tmp_path: Path) -> None:
+    context, dialog = make(qtbot, FakeSoundDevice())
+    dialog.model_choice.setCurrentIndex(1)
+    dialog.model_path.setText(str(tmp_path / "nothing-here"))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "not found" in dialog.model_error.text()
+    assert context.settings.model is None
+
+
+def test_saved_settings_persist(qtbot: Any) -> None:
+    context, dialog = make(qtbot, FakeSoundDevice())
+    dialog.mic.setCurrentIndex(1)
+    dialog.level.setCurrentIndex(1)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.accept()
+    saved, problem = load_settings()
+    assert problem is None
+    assert (saved.microphone, saved.level, saved.theme) == ("Fake Microphone", "senior", "dark")
