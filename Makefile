@@ -38,6 +38,7 @@ lint: $(STAMP)
 
 bench: sysdeps-test $(STAMP)
 	$(BIN)/python -m benchmarks
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m benchmarks.gui
 
 screenshots: sysdeps-test $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python docs/screenshots/take.py

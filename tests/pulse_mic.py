@@ -99,6 +99,14 @@ class PulseServer:
         self.pactl("set-default-sink", "vspk")
         self.pactl("set-default-source", "vmic")
 
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -106,20 +114,11 @@ class PulseServer:
             return ""
 
 
-@pytest.fixture(scope="session")
-def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
-    missing = [p for p in REQUIRED_PROGRAMS if shutil.which(p) is None]
-    if missing:
-        pytest.skip(
-            f"virtual microphone needs {', '.join(missing)} (apt-get install pulseaudio "
-            "pulseaudio-utils)"
-        )
-    try:
-        import sounddevice  # noqa: F401
-    except OSError as exc:
-        pytest.skip(f"PortAudio is missing ({exc}); apt-get install libportaudio2")
+def launch_pulse_server(runtime_dir: Path) -> PulseServer:
+    """Start a private PulseAudio with the virtual microphone (RECIPES.md) in ``runtime_dir``.
 
-    runtime_dir = tmp_path_factory.mktemp("pulse")
+    Raises RuntimeError when it does not come up; ``PulseServer.stop()`` ends it.
+    """
     runtime_dir.chmod(0o700)
     log_path = runtime_dir / "pulseaudio.log"
     server_env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime_dir), "HOME": str(runtime_dir)}
@@ -142,20 +141,37 @@ def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServ
             stderr=subprocess.STDOUT,
         )  # fmt: skip
     server = PulseServer(runtime_dir, process, log_path)
-    try:
-        started = wait_for(
-            lambda: server.process.poll() is not None or server.alive(), START_TIMEOUT_S, 0.05
+    started = wait_for(
+        lambda: server.process.poll() is not None or server.alive(), START_TIMEOUT_S, 0.05
+    )
+    if not started or process.poll() is not None:
+        server.stop()
+        raise RuntimeError(f"private PulseAudio did not start:\n{server.log_tail()}")
+    return server
+
+
+@pytest.fixture(scope="session")
+def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
+    missing = [p for p in REQUIRED_PROGRAMS if shutil.which(p) is None]
+    if missing:
+        pytest.skip(
+            f"virtual microphone needs {', '.join(missing)} (apt-get install pulseaudio "
+            "pulseaudio-utils)"
         )
-        if not started or process.poll() is not None:
-            pytest.fail(f"private PulseAudio did not start:\n{server.log_tail()}")
+    try:
+        import sounddevice  # noqa: F401
+    except OSError as exc:
+        pytest.skip(f"PortAudio is missing ({exc}); apt-get install libportaudio2")
+
+    runtime_dir = tmp_path_factory.mktemp("pulse")
+    try:
+        server = launch_pulse_server(runtime_dir)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        server.stop()
 
 
 @dataclass

@@ -52,7 +52,7 @@ def test_bad_model_folder_is_refused_inline(qtbot: Any, tmp_path: Path) -> None:
 
 
 def test_saved_settings_persist(qtbot: Any) -> None:
-    context, dialog = make(qtbot, FakeSoundDevice())
+    _, dialog = make(qtbot, FakeSoundDevice())
     dialog.mic.setCurrentIndex(1)
     dialog.level.setCurrentIndex(1)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
