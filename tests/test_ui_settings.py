@@ -26,19 +26,19 @@ def test_microphones_listed_and_the_test_meter_moves(qtbot: Any) -> None:
     t = np.arange(16000 * 5, dtype=np.float32) / 16000
     sd = FakeSoundDevice(audio=(0.3 * np.sin(2 * np.pi * 300 * t)).astype(np.float32))
     _, dialog = make(qtbot, sd)
-    names = [dialog.mic.itemText(i) for i in range(dialog.mic.count())]
+    names = [dialog.mic.combo.itemText(i) for i in range(dialog.mic.combo.count())]
     assert names == ["System default", "Fake Microphone"]
-    dialog.test_button.setChecked(True)
-    qtbot.waitUntil(lambda: dialog.meter.value > 0.5, timeout=5000)
-    dialog.test_button.setChecked(False)
-    assert dialog._tester is None
+    dialog.mic.test_button.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.mic.meter.value > 0.5, timeout=5000)
+    dialog.mic.test_button.setChecked(False)
+    assert not dialog.mic.testing
 
 
 def test_no_microphone_is_said_in_the_dialog(qtbot: Any) -> None:
     _, dialog = make(qtbot, FakeSoundDevice(devices=[], default_input=-1))
-    dialog.test_button.setChecked(True)
-    assert "No microphone found" in dialog.mic_status.text()
-    assert not dialog.test_button.isChecked()
+    dialog.mic.test_button.setChecked(True)
+    assert "No microphone found" in dialog.mic.status.text()
+    assert not dialog.mic.test_button.isChecked()
 
 
 def test_bad_model_folder_is_refused_inline(qtbot: Any, tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_bad_model_folder_is_refused_inline(qtbot: Any, tmp_path: Path) -> None:
 
 def test_saved_settings_persist(qtbot: Any) -> None:
     _, dialog = make(qtbot, FakeSoundDevice())
-    dialog.mic.setCurrentIndex(1)
+    dialog.mic.combo.setCurrentIndex(1)
     dialog.level.setCurrentIndex(1)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     dialog.accept()

@@ -256,6 +256,11 @@ class MainWindow(QMainWindow):
 
     # -- after the window is up -------------------------------------------------------------
     def after_start(self) -> None:
+        if not self.context.settings.welcomed:
+            from starcoach.ui.welcome_dialog import WelcomeDialog
+
+            WelcomeDialog(self.context, self).exec()
+            self._show_mic()
         problems = self.context.extras.get("problems") or []
         if problems:
             QMessageBox.warning(

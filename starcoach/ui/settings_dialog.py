@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,14 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from starcoach import paths
-from starcoach.audio import Recorder, list_input_devices
 from starcoach.errors import StarCoachError
 from starcoach.transcribe.model_location import check_model_dir
 from starcoach.ui import theme
 from starcoach.ui.context import AppContext
-from starcoach.ui.widgets import LevelMeter
-
-DEFAULT_MIC = "System default"
+from starcoach.ui.mic_check import MicCheck
 
 
 class SettingsDialog(QDialog):
@@ -38,39 +32,12 @@ class SettingsDialog(QDialog):
         self.context = context
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
-        self._tester: Recorder | None = None
-        self._tmp = Path(tempfile.mkdtemp(prefix="starcoach-mic-test-"))
         s = context.settings
 
         form = QFormLayout()
         form.setSpacing(12)
-        self.mic = QComboBox()
-        self.mic.addItem(DEFAULT_MIC, None)
-        self.device_problem = ""
-        try:
-            for device in list_input_devices(sd=context.sd):
-                self.mic.addItem(device.name, device.name)
-        except StarCoachError as exc:
-            self.device_problem = str(exc)
-        if s.microphone:
-            index = self.mic.findData(s.microphone)
-            if index < 0:
-                self.mic.addItem(f"{s.microphone} (not connected)", s.microphone)
-                index = self.mic.count() - 1
-            self.mic.setCurrentIndex(index)
-        self.test_button = QPushButton("Test microphone")
-        self.test_button.setCheckable(True)
-        self.test_button.toggled.connect(self._test)
-        self.meter = LevelMeter()
-        self.mic_status = QLabel(self.device_problem)
-        self.mic_status.setObjectName("Muted")
-        self.mic_status.setWordWrap(True)
-        mic_row = QHBoxLayout()
-        mic_row.addWidget(self.mic, 1)
-        mic_row.addWidget(self.test_button)
-        form.addRow("Microphone", mic_row)
-        form.addRow("", self.meter)
-        form.addRow("", self.mic_status)
+        self.mic = MicCheck(context.sd, s.microphone)
+        form.addRow("Microphone", self.mic)
 
         self.model_choice = QComboBox()
         self.model_choice.addItem("Bundled tiny.en (fast, English, on this computer)", None)
@@ -131,43 +98,6 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self._poll = QTimer(self)
-        self._poll.setInterval(33)
-        self._poll.timeout.connect(self._tick)
-
-    # -- microphone test -----------------------------------------------------------------
-    def _test(self, on: bool) -> None:
-        if not on:
-            self._stop_test()
-            return
-        device = self.mic.currentData()
-        self._tester = Recorder(self._tmp / "test.flac", device=device, sd=self.context.sd)
-        try:
-            self._tester.start()
-        except StarCoachError as exc:
-            self._tester = None
-            self.mic_status.setText(str(exc))
-            self.test_button.setChecked(False)
-            return
-        self.mic_status.setText("Speak: the bar should move.")
-        self.test_button.setText("Stop test")
-        self._poll.start()
-
-    def _tick(self) -> None:
-        if self._tester is None:
-            return
-        self.meter.set_level(self._tester.level)
-        if self._tester.finished.is_set():
-            self.mic_status.setText(self._tester.error or "The microphone stopped.")
-            self.test_button.setChecked(False)
-
-    def _stop_test(self) -> None:
-        self._poll.stop()
-        if self._tester is not None:
-            self._tester.stop()
-            self._tester = None
-        self.test_button.setText("Test microphone")
-        self.meter.set_level(0.0)
 
     # -- model -----------------------------------------------------------------------------
     def _model_choice_changed(self) -> None:
@@ -195,9 +125,9 @@ class SettingsDialog(QDialog):
                 self.model_error.setStyleSheet(f"color: {t.alarm};")
                 self.model_error.setText(str(exc))
                 return
-        self._stop_test()
+        self.mic.stop()
         s = self.context.settings
-        s.microphone = self.mic.currentData()
+        s.microphone = self.mic.selected_device()
         s.model = model
         s.level = self.level.currentData()
         s.theme = self.theme.currentData()
@@ -205,5 +135,5 @@ class SettingsDialog(QDialog):
         super().accept()
 
     def done(self, result: int) -> None:
-        self._stop_test()
+        self.mic.stop()
         super().done(result)

@@ -1,0 +1,103 @@
+"""Pick a microphone and see that it hears you: a device list, a Test button, a level meter."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from starcoach.audio import Recorder, list_input_devices
+from starcoach.errors import StarCoachError
+from starcoach.ui.widgets import LevelMeter
+
+DEFAULT_MIC = "System default"
+
+
+class MicCheck(QWidget):
+    def __init__(self, sd: Any | None, current: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sd = sd
+        self._tester: Recorder | None = None
+        self._tmp: Path | None = None
+        self.combo = QComboBox()
+        self.combo.addItem(DEFAULT_MIC, None)
+        problem = ""
+        try:
+            for device in list_input_devices(sd=sd):
+                self.combo.addItem(device.name, device.name)
+        except StarCoachError as exc:
+            problem = str(exc)
+        if current:
+            index = self.combo.findData(current)
+            if index < 0:
+                self.combo.addItem(f"{current} (not connected)", current)
+                index = self.combo.count() - 1
+            self.combo.setCurrentIndex(index)
+        self.test_button = QPushButton("Test microphone")
+        self.test_button.setCheckable(True)
+        self.test_button.toggled.connect(self._toggle)
+        self.meter = LevelMeter()
+        self.status = QLabel(problem)
+        self.status.setObjectName("Muted")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.combo, 1)
+        row.addWidget(self.test_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.meter)
+        layout.addWidget(self.status)
+        self._poll = QTimer(self)
+        self._poll.setInterval(33)
+        self._poll.timeout.connect(self._tick)
+
+    def selected_device(self) -> str | None:
+        data = self.combo.currentData()
+        return str(data) if data else None
+
+    @property
+    def testing(self) -> bool:
+        return self._tester is not None
+
+    def _toggle(self, on: bool) -> None:
+        if not on:
+            self.stop()
+            return
+        self._tmp = Path(tempfile.mkdtemp(prefix="starcoach-mic-test-"))
+        self._tester = Recorder(self._tmp / "test.flac", device=self.selected_device(), sd=self._sd)
+        try:
+            self._tester.start()
+        except StarCoachError as exc:
+            self._tester = None
+            self.status.setText(str(exc))
+            self.test_button.setChecked(False)
+            return
+        self.status.setText("Speak: the bar should move.")
+        self.test_button.setText("Stop test")
+        self._poll.start()
+
+    def _tick(self) -> None:
+        if self._tester is None:
+            return
+        self.meter.set_level(self._tester.level)
+        if self._tester.finished.is_set():
+            self.status.setText(self._tester.error or "The microphone stopped.")
+            self.test_button.setChecked(False)
+
+    def stop(self) -> None:
+        """End a test; nothing of it is kept."""
+        self._poll.stop()
+        if self._tester is not None:
+            self._tester.stop()
+            self._tester = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        self.test_button.setText("Test microphone")
+        self.meter.set_level(0.0)
