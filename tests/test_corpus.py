@@ -87,6 +87,7 @@ def spoken_feedback() -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.e2e
+@pytest.mark.timeout(1200)  # transcribes 26 minutes of speech once (the fixture)
 def test_spoken_labels(spoken_feedback: dict[str, dict[str, Any]]) -> None:
     outcomes = score(CLIPS, lambda clip: spoken_feedback[clip.path.name])
     text = report("spoken clips, tiny.en", outcomes)
