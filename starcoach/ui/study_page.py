@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,7 +26,15 @@ from starcoach.ui import theme
 from starcoach.ui.context import AppContext
 from starcoach.ui.main_window import Page
 from starcoach.ui.study_sections import SECTIONS
-from starcoach.ui.study_widgets import COLUMN_WIDTH, Column, label, rule, study_style_sheet
+from starcoach.ui.study_widgets import (
+    COLUMN_WIDTH,
+    SCROLLBAR_WIDTH,
+    Column,
+    ColumnHost,
+    label,
+    rule,
+    study_style_sheet,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +50,7 @@ class StudyPage(Page):
         self._theme: str | None = None
         self._columns: dict[int, Column] = {}
         """The sections laid out for the current walkthrough, by tab index."""
+        self._restyle_pending = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -51,9 +60,13 @@ class StudyPage(Page):
         self.stack = QStackedWidget()
         for _ in SECTIONS:
             area = QScrollArea()
+            area.setObjectName("StudyScroll")
             area.setWidgetResizable(True)
             area.setFrameShape(QScrollArea.Shape.NoFrame)
             area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # Always on, so the column lines up with the header whether it scrolls or not.
+            area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+            area.setWidget(ColumnHost(SIDE_MARGIN))
             self.stack.addWidget(area)
         outer.addWidget(self.stack, 1)
 
@@ -86,7 +99,7 @@ class StudyPage(Page):
 
         host = QWidget()
         h = QHBoxLayout(host)
-        h.setContentsMargins(SIDE_MARGIN, 0, SIDE_MARGIN, 0)
+        h.setContentsMargins(SIDE_MARGIN, 0, SIDE_MARGIN + SCROLLBAR_WIDTH, 0)
         h.addStretch(1)
         h.addWidget(column, 100)
         h.addStretch(1)
@@ -110,14 +123,40 @@ class StudyPage(Page):
             self._theme = t.name
             self.setStyleSheet(study_style_sheet(t))
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # theme.apply() restyles the app; colours baked into this page's sheet and HTML
+        # follow once it is done.
+        if (
+            event.type() == QEvent.Type.StyleChange
+            and theme.current().name != self._theme
+            and not self._restyle_pending
+        ):
+            self._restyle_pending = True
+            QTimer.singleShot(0, self, self._restyle)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        if theme.current().name == self._theme:
+            return
+        walkthrough, self.walkthrough = self.walkthrough, None
+        self._apply_theme()
+        if walkthrough is not None:
+            self.show_walkthrough(walkthrough)
+
     # -- Page ------------------------------------------------------------------------------
     def show_walkthrough(self, walkthrough: Walkthrough) -> None:
+        # Coming back to Study from another mode: keep the place and the quiz answers.
+        if walkthrough == self.walkthrough and self._theme == theme.current().name:
+            return
         start = time.perf_counter()
         self.walkthrough = walkthrough
         self._apply_theme()
         self.title.setText(walkthrough.title)
-        self.principles.setText(" \u00b7 ".join(walkthrough.principles))
-        self.principles.setVisible(bool(walkthrough.principles))
+        # A principle's own walkthrough already names it in the title.
+        principles = [p for p in walkthrough.principles if p not in walkthrough.title]
+        self.principles.setText(" \u00b7 ".join(principles))
+        self.principles.setVisible(bool(principles))
         for index in list(self._columns):
             self._drop(index)
         self.tabs.blockSignals(True)
@@ -127,8 +166,9 @@ class StudyPage(Page):
             self.tabs.setCurrentIndex(0)
         self.tabs.blockSignals(False)
         self._section_changed(self.tabs.currentIndex())
-        log.debug("study: %s laid out in %.0f ms", walkthrough.id,
-                  (time.perf_counter() - start) * 1000)
+        log.debug(
+            "study: %s laid out in %.0f ms", walkthrough.id, (time.perf_counter() - start) * 1000
+        )
 
     def set_level(self, level: str) -> None:
         self.level = level
@@ -176,23 +216,23 @@ class StudyPage(Page):
             return
         column = Column()
         SECTIONS[index].build(self.walkthrough, theme.current(), column)
+        column.finish()
         column.set_level(self.level)
         area = self._area(index)
-        old = area.takeWidget()
-        area.setWidget(column.host())
+        self._host(index).set_column(column)
         area.verticalScrollBar().setValue(0)
-        if old is not None:
-            old.deleteLater()
         self._columns[index] = column
 
     def _drop(self, index: int) -> None:
         self._columns.pop(index, None)
-        old = self._area(index).takeWidget()
-        if old is not None:
-            old.hide()
-            old.deleteLater()
+        self._host(index).set_column(None)
 
     def _area(self, index: int) -> QScrollArea:
         area = self.stack.widget(index)
         assert isinstance(area, QScrollArea)
         return area
+
+    def _host(self, index: int) -> ColumnHost:
+        host = self._area(index).widget()
+        assert isinstance(host, ColumnHost)
+        return host

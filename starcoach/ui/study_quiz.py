@@ -86,6 +86,7 @@ class QuizCard(Box):
         self.question = question
         self.chosen: int | None = None
         self.add(caps(f"Question {index} of {total}"), label(question.question, "CardTitle"))
+        self.v.addSpacing(4)
         self.options: list[OptionButton] = []
         for i, option in enumerate(question.options):
             button = OptionButton(LETTERS[i % len(LETTERS)], option.text)
@@ -93,8 +94,13 @@ class QuizCard(Box):
             self.options.append(button)
             self.add(button)
         if question.options and question.authored:
-            self.add(label("Options written by StarCoach; the question and why are the "
-                           "walkthrough's.", "Small", select=False))
+            self.add(
+                label(
+                    "Options written by StarCoach; the question and why are the walkthrough's.",
+                    "Small",
+                    select=False,
+                )
+            )
         self.reveal: QPushButton | None = None
         if not question.options and question.explanation:
             self.reveal = QPushButton("Reveal explanation")
@@ -190,12 +196,19 @@ class QuizView(QWidget):
         if not scored:
             self.score.setText("Think of your answer, then reveal the explanation.")
         elif not done:
-            self.score.setText(f"{len(scored)} questions. Pick an answer to see why it is right.")
+            n = len(scored)
+            self.score.setText(
+                f"{n} question{'s' if n != 1 else ''}. Pick an answer to see if it is right, "
+                "and why."
+            )
         else:
-            self.score.setText(f"{right} of {len(done)} correct \u00b7 {len(done)} of "
-                               f"{len(scored)} answered")
-        self.restart.setVisible(bool(done) or any(
-            c.reveal is not None and not c.reveal.isVisibleTo(c) for c in self.cards))
+            self.score.setText(
+                f"{right} of {len(done)} correct \u00b7 {len(done)} of {len(scored)} answered"
+            )
+        self.restart.setVisible(
+            bool(done)
+            or any(c.reveal is not None and not c.reveal.isVisibleTo(c) for c in self.cards)
+        )
 
     def reset(self) -> None:
         for card in self.cards:

@@ -94,7 +94,7 @@ def clock(seconds: float) -> str:
 
 
 def step_timing(target_s: float, max_s: float | None) -> str:
-    """"target 0:30 · max 0:45" (the maximum only where the walkthrough gives one)."""
+    """ "target 0:30 · max 0:45" (the maximum only where the walkthrough gives one)."""
     text = f"target {clock(target_s)}"
     if max_s is not None:
         text += f" · max {clock(max_s)}"

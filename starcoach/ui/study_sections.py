@@ -120,8 +120,7 @@ def has_steps(w: Walkthrough) -> bool:
 def build_steps(w: Walkthrough, t: Theme, col: Column) -> None:
     _intro(
         col,
-        "Each step as a strong answer tells it. Highlighted: the phrases a bar raiser "
-        "listens for.",
+        "Each step as a strong answer tells it. Highlighted: the phrases a bar raiser listens for.",
     )
     for step in w.steps:
         col.add(_step_card(w, step, t, col))
@@ -136,7 +135,7 @@ def _step_card(w: Walkthrough, step: Step, t: Theme, col: Column) -> QWidget:
     head.addWidget(pill(step_timing(step.target_s, step.max_s), "Timing"))
     card.v.addLayout(head)
 
-    inner = Box("StudyHost", margins=0, spacing=12)
+    inner = Box("StudyHost", margins=0, spacing=8)
     inner.v.setContentsMargins(48, 0, 0, 0)
     card.add(inner)
 
@@ -144,7 +143,7 @@ def _step_card(w: Walkthrough, step: Step, t: Theme, col: Column) -> QWidget:
         return highlight_html(text, step.key_phrases, bg=t.phrase_bg, fg=t.phrase_text)
 
     if step.strong_example:
-        inner.add(caps("Strong example"), body(marked(step.strong_example)))
+        inner.block(caps("Strong example"), body(marked(step.strong_example)))
     elif step.name == "reflection":
         panels = []
         for level in LEVEL_ORDER:
@@ -154,15 +153,17 @@ def _step_card(w: Walkthrough, step: Step, t: Theme, col: Column) -> QWidget:
                 panel.add(body(marked(text)))
                 panels.append(panel)
         if panels:
-            inner.add(caps("Strong example, by level"), *panels)
+            inner.block(caps("Strong example, by level"), *panels)
     if step.key_phrases:
-        inner.add(caps("Key phrases"), chips(step.key_phrases))
+        inner.block(caps("Key phrases"), chips(step.key_phrases))
     if step.coaching:
-        inner.add(caps("Coaching"), body(text_html(step.coaching)))
+        inner.block(caps("Coaching"), body(text_html(step.coaching)))
     if step.common_mistake:
         note = Box("Mistake", margins=14, spacing=6)
-        note.add(caps("\u26a0  Common mistake", "MistakeLabel"), body(text_html(step.common_mistake)))
-        inner.add(note)
+        note.add(
+            caps("\u26a0  Common mistake", "MistakeLabel"), body(text_html(step.common_mistake))
+        )
+        inner.block(note)
     return card
 
 
@@ -172,7 +173,9 @@ def has_probes(w: Walkthrough) -> bool:
 
 
 def build_probes(w: Walkthrough, t: Theme, col: Column) -> None:
-    _intro(col, "Follow-ups an interviewer may ask next. Read the weak answer, then the strong one.")
+    _intro(
+        col, "Follow-ups an interviewer may ask next. Read the weak answer, then the strong one."
+    )
     n = len(w.probes)
     for i, probe in enumerate(w.probes, 1):
         card = Box(spacing=12)
@@ -222,7 +225,9 @@ def build_weak(w: Walkthrough, t: Theme, col: Column) -> None:
         col.add(card)
     if weak.bar_raiser_thinks:
         verdict = Box("Verdict", margins=16, spacing=6)
-        verdict.add(caps("The bar raiser thinks"), body(f"<b>{text_html(weak.bar_raiser_thinks)}</b>"))
+        verdict.add(
+            caps("The bar raiser thinks"), body(f"<b>{text_html(weak.bar_raiser_thinks)}</b>")
+        )
         col.add(verdict)
 
 
@@ -261,13 +266,13 @@ def build_angles(w: Walkthrough, t: Theme, col: Column) -> None:
                 continue
             panel = col.panel(LevelPanel(level, level_title(w, level)))
             if guidance and guidance.time_text:
-                panel.add(pill(guidance.time_text, "Timing"))
+                panel.v.addWidget(pill(guidance.time_text, "Timing"), 0, Qt.AlignmentFlag.AlignLeft)
             if guidance and guidance.focus:
-                panel.add(caps("Focus"), body(text_html(guidance.focus)))
+                panel.block(caps("Focus"), body(text_html(guidance.focus)))
             if reflection:
-                panel.add(caps("Reflection"), body(f"<i>{_quote(reflection)}</i>"))
+                panel.block(caps("Reflection"), body(f"<i>{_quote(reflection)}</i>"))
             if guidance and guidance.bar:
-                panel.add(caps("The bar"), body(text_html(guidance.bar)))
+                panel.block(caps("The bar"), body(text_html(guidance.bar)))
             panel.v.addStretch(1)
             panels.append(panel)
         col.add(_row(*panels, spacing=14))
@@ -280,8 +285,11 @@ def build_angles(w: Walkthrough, t: Theme, col: Column) -> None:
             grid = QGridLayout()
             grid.setHorizontalSpacing(16)
             grid.setVerticalSpacing(10)
-            rows = (("Lead with", angle.lead), ("Emphasize", angle.emphasize),
-                    ("Downplay", angle.downplay))
+            rows = (
+                ("Lead with", angle.lead),
+                ("Emphasize", angle.emphasize),
+                ("Downplay", angle.downplay),
+            )
             r = 0
             for name, text in rows:
                 if not text:

@@ -3,27 +3,28 @@ page's style sheet (drawn from the active theme)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+import math
+
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from starcoach.ui import theme
 from starcoach.ui.study_render import mix
 from starcoach.ui.theme import Theme
 
 COLUMN_WIDTH = 760
 """The reading column: about 80 characters a line at the body size."""
+SCROLLBAR_WIDTH = 12
 
-SELECTABLE = (
-    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-)
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
 
 
 def study_style_sheet(t: Theme) -> str:
@@ -41,19 +42,18 @@ QLabel#StudyTitle {{ font-size: 17pt; font-weight: 700; }}
 QLabel#Principle {{ color: {t.accent}; font-weight: 600; }}
 QLabel#Heading {{ font-size: 13pt; font-weight: 700; }}
 QLabel#CardTitle {{ font-size: 12.5pt; font-weight: 700; }}
-QLabel#Label {{ color: {t.muted}; font-size: 8.5pt; font-weight: 700; letter-spacing: 1px; }}
+QLabel#Label, QLabel#PanelTitle {{ color: {t.muted}; font-size: 8.5pt; font-weight: 700;
+    letter-spacing: 1px; }}
 QLabel#Body {{ font-size: 11pt; }}
 QLabel#Muted {{ color: {t.muted}; }}
 QLabel#Small {{ color: {t.muted}; font-size: 9pt; }}
-QLabel#Chip {{ background: {t.phrase_bg}; color: {t.phrase_text}; border-radius: 12px;
-    padding: 3px 11px; font-weight: 600; }}
 QLabel#Badge {{ background: {t.accent}; color: {t.accent_text}; border-radius: 17px;
     font-size: 13pt; font-weight: 800; }}
 QLabel#SmallBadge {{ background: {accent_bg}; color: {t.accent}; border-radius: 12px;
     font-weight: 800; }}
-QLabel#Timing {{ background: {t.raised}; color: {t.muted}; border-radius: 11px;
-    padding: 3px 10px; font-size: 9.5pt; font-weight: 600; }}
-QLabel#YourLevel {{ background: {t.accent}; color: {t.accent_text}; border-radius: 9px;
+QLabel#Timing {{ background: {t.raised}; color: {t.muted}; border: 1px solid {t.border};
+    border-radius: 11px; padding: 2px 10px; font-size: 9.5pt; font-weight: 600; }}
+QLabel#YourLevel {{ background: {t.accent}; color: {t.accent_text}; border-radius: 7px;
     padding: 2px 9px; font-size: 8.5pt; font-weight: 700; }}
 QFrame#Mistake {{ background: {warn_bg}; border: none; border-left: 3px solid {t.warn};
     border-radius: 6px; }}
@@ -94,6 +94,15 @@ QFrame#Explanation {{ background: {t.raised}; border: none; border-radius: 8px; 
 QTabBar#StudyTabs {{ background: transparent; }}
 QTabBar#StudyTabs::tab {{ padding: 8px 14px; margin-right: 2px; font-weight: 600; }}
 QTabBar#StudyTabs::tab:hover {{ color: {t.text}; }}
+QScrollArea#StudyScroll QScrollBar:vertical {{ background: transparent;
+    width: {SCROLLBAR_WIDTH}px; margin: 0; }}
+QScrollArea#StudyScroll QScrollBar::handle:vertical {{ background: {mix(t.muted, t.bg, 0.45)};
+    border-radius: 3px; min-height: 40px; margin: 3px 3px; }}
+QScrollArea#StudyScroll QScrollBar::handle:vertical:hover {{ background: {t.muted}; }}
+QScrollArea#StudyScroll QScrollBar::add-line:vertical,
+QScrollArea#StudyScroll QScrollBar::sub-line:vertical {{ height: 0; border: none; }}
+QScrollArea#StudyScroll QScrollBar::add-page:vertical,
+QScrollArea#StudyScroll QScrollBar::sub-page:vertical {{ background: none; }}
 QFrame#Rule {{ background: {t.border}; border: none; max-height: 1px; min-height: 1px; }}
 """
 
@@ -115,8 +124,8 @@ def label(text: str, name: str = "Body", *, rich: bool = False, select: bool = T
     lab.setWordWrap(True)
     if select:
         lab.setTextInteractionFlags(SELECTABLE)
-        # Selectable labels take focus on click; keep Tab for the controls.
-        lab.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Focus on click so Ctrl+C copies a selection; Tab stays for the controls.
+        lab.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     return lab
 
 
@@ -159,13 +168,20 @@ class Box(QFrame):
         super().__init__()
         self.setObjectName(name)
         self.v = QVBoxLayout(self)
-        self.v.setContentsMargins(margins, margins - 2, margins, margins)
+        # Reading text ends in its own line spacing: a little less at the bottom looks even.
+        self.v.setContentsMargins(margins, margins - 2, margins, max(0, margins - 4))
         self.v.setSpacing(spacing)
 
     def add(self, *widgets: QWidget) -> Box:
         for w in widgets:
             self.v.addWidget(w)
         return self
+
+    def block(self, *widgets: QWidget, gap: int = 8) -> Box:
+        """A group (a small label and its content), set apart from the group before it."""
+        if self.v.count():
+            self.v.addSpacing(gap)
+        return self.add(*widgets)
 
 
 class LevelPanel(Box):
@@ -176,7 +192,10 @@ class LevelPanel(Box):
         self.level = level
         head = QHBoxLayout()
         head.setSpacing(8)
-        self.title = label(title, "CardTitle" if not compact else "Label", select=False)
+        if compact:
+            self.title = label(title.upper(), "PanelTitle", select=False)
+        else:
+            self.title = label(title, "CardTitle", select=False)
         head.addWidget(self.title, 1)
         self.yours = pill("YOUR LEVEL", "YourLevel")
         head.addWidget(self.yours, 0, Qt.AlignmentFlag.AlignTop)
@@ -221,88 +240,110 @@ class Column(QWidget):
         for panel in self.level_panels:
             panel.set_level(level)
 
-    def host(self) -> QWidget:
-        """The column centred in a full-width widget, ready for a scroll area."""
-        outer = QWidget()
-        outer.setObjectName("StudyHost")
-        h = QHBoxLayout(outer)
-        h.setContentsMargins(28, 0, 28, 0)
-        h.addStretch(1)
-        h.addWidget(self, 100)
-        h.addStretch(1)
+    def finish(self) -> None:
+        """Nothing more will be added: keep the content at the top."""
         self.v.addStretch(1)
-        return outer
 
 
-class FlowLayout(QLayout):
-    """Lays items left to right and wraps them, like words (Qt's flow layout example)."""
+class ColumnHost(QWidget):
+    """Lives in a scroll area for good and centres the current Column in it.
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
+    Swapping the column inside a widget that stays put lays the new one out once, at the
+    right width; replacing the scroll area's widget would lay it out twice.
+    """
 
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
+    def __init__(self, side_margin: int) -> None:
+        super().__init__()
+        self.setObjectName("StudyHost")
+        self._h = QHBoxLayout(self)
+        self._h.setContentsMargins(side_margin, 0, side_margin, 0)
+        self._h.setSpacing(0)
+        self._h.addStretch(1)
+        self._h.addStretch(1)
+        self.column: Column | None = None
 
-    def count(self) -> int:
-        return len(self._items)
+    def set_column(self, column: Column | None) -> None:
+        old = self.column
+        if old is not None:
+            old.hide()
+            self._h.removeWidget(old)
+            old.deleteLater()
+        self.column = column
+        if column is not None:
+            self._h.insertWidget(1, column, 100)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+class Chips(QWidget):
+    """Key phrases as rounded chips that wrap like words.
 
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
+    Painted in one widget rather than a label per phrase: a walkthrough has some 25 phrases
+    and a widget each made switching question measurably slower.
+    """
+
+    PAD_X, PAD_Y, GAP, ROW_GAP = 11, 4, 8, 8
+
+    def __init__(self, phrases: list[str]) -> None:
+        super().__init__()
+        self.phrases = list(phrases)
+        font = self.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        self.setFont(font)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setAccessibleName("Key phrases: " + "; ".join(self.phrases))
+        self.setToolTip("Phrases a bar raiser listens for")
+
+    def _chip_size(self, phrase: str) -> QSize:
+        fm = QFontMetricsF(self.font())
+        # Round up, with a pixel to spare: elidedText measures in fractions of a pixel.
+        width = math.ceil(fm.horizontalAdvance(phrase)) + 1
+        return QSize(width + 2 * self.PAD_X, math.ceil(fm.height()) + 2 * self.PAD_Y)
+
+    def _rects(self, width: int) -> list[QRect]:
+        rects: list[QRect] = []
+        x = y = 0
+        for phrase in self.phrases:
+            size = self._chip_size(phrase)
+            size.setWidth(min(size.width(), max(width, 1)))
+            if x > 0 and x + size.width() > width:
+                x = 0
+                y += size.height() + self.ROW_GAP
+            rects.append(QRect(QPoint(x, y), size))
+            x += size.width() + self.GAP
+        return rects
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        rects = self._rects(width)
+        return max((r.bottom() + 1 for r in rects), default=0)
 
     def sizeHint(self) -> QSize:
-        return self.minimumSize()
+        width = sum(self._chip_size(p).width() + self.GAP for p in self.phrases)
+        return QSize(max(0, width - self.GAP), self.heightForWidth(max(1, width)))
 
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+    def minimumSizeHint(self) -> QSize:
+        widest = max((self._chip_size(p).width() for p in self.phrases), default=0)
+        return QSize(min(widest, 160), self._chip_size("").height())
 
-    def _arrange(self, rect: QRect, move: bool) -> int:
-        m = self.contentsMargins()
-        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, line = area.x(), area.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x > area.x() and x + hint.width() > area.right() + 1:
-                x = area.x()
-                y += line + self._spacing
-                line = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y() + m.bottom()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t = theme.current()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setFont(self.font())
+        fm = self.fontMetrics()
+        for phrase, rect in zip(self.phrases, self._rects(self.width()), strict=True):
+            radius = rect.height() / 2
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(t.phrase_bg))
+            p.drawRoundedRect(QRectF(rect), radius, radius)
+            p.setPen(QColor(t.phrase_text))
+            text = fm.elidedText(phrase, Qt.TextElideMode.ElideRight, rect.width() - 2 * self.PAD_X)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
 
 
-def chips(phrases: list[str]) -> QWidget:
-    """Key phrases as rounded chips that wrap like words."""
-    holder = QWidget()
-    flow = FlowLayout(holder)
-    for phrase in phrases:
-        chip = QLabel(phrase)
-        chip.setObjectName("Chip")
-        chip.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        chip.setToolTip("A phrase a bar raiser listens for")
-        flow.addWidget(chip)
-    return holder
+def chips(phrases: list[str]) -> Chips:
+    return Chips(phrases)
