@@ -24,7 +24,7 @@ from starcoach.ui.study_render import (
     phrase_spans,
     step_timing,
 )
-from starcoach.ui.study_widgets import Chips, LevelPanel
+from starcoach.ui.study_widgets import Chips, LevelPanel, study_style_sheet
 
 BUNDLED = [
     "disagree-senior-leader",
@@ -350,9 +350,11 @@ def test_screenshot(
 
 def test_follows_a_theme_change(page: StudyPage, library: Library, qtbot: QtBot) -> None:
     page.show_walkthrough(library.get("disagree-senior-leader"))  # Overview only: cheap to restyle
-    assert theme.LIGHT.surface in page.styleSheet()
-    theme.apply(QApplication.instance(), "dark")  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: theme.DARK.surface in page.styleSheet())
+    app = QApplication.instance()
+    study_rule = study_style_sheet(theme.LIGHT).strip().splitlines()[0]
+    assert study_rule in app.styleSheet()  # type: ignore[union-attr]
+    theme.apply(app, "dark")  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: study_style_sheet(theme.DARK) in app.styleSheet())  # type: ignore[union-attr]
     assert page.current_section() == "overview" and page.column("overview") is not None
 
 

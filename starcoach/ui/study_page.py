@@ -121,7 +121,7 @@ class StudyPage(Page):
         t = theme.current()
         if t.name != self._theme:
             self._theme = t.name
-            self.setStyleSheet(study_style_sheet(t))
+            theme.register_sheet(study_style_sheet)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

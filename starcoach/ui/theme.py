@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -67,6 +68,19 @@ DARK = Theme(
 )
 
 _current = LIGHT
+# Style rules of single pages, kept in the one application sheet: a sheet set on a page
+# makes every theme change restyle that page's widgets twice (measured 2x slower).
+_extra_sheets: list[Callable[[Theme], str]] = []
+
+
+def register_sheet(sheet: Callable[[Theme], str]) -> None:
+    """Add a page's rules to the application style sheet (now and on every theme change)."""
+    if sheet in _extra_sheets:
+        return
+    _extra_sheets.append(sheet)
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.styleSheet():
+        app.setStyleSheet(app.styleSheet() + sheet(_current))
 
 
 def current() -> Theme:
@@ -107,6 +121,10 @@ def apply(app: QApplication, choice: str = "system") -> Theme:
 
 
 def style_sheet(t: Theme) -> str:
+    return _base_sheet(t) + "".join(sheet(t) for sheet in _extra_sheets)
+
+
+def _base_sheet(t: Theme) -> str:
     return f"""
 QMainWindow, QDialog {{ background: {t.bg}; }}
 QWidget {{ color: {t.text}; }}
