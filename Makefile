@@ -13,7 +13,7 @@ APT_RUN := libportaudio2 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3
 # ...and for the tests: a virtual screen, a private PulseAudio as the virtual microphone,
 # speech and audio tools for the corpus scripts.
-APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox flac
+APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox flac binutils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -61,3 +61,17 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# --- Packaging (packaging/README.md) ----------------------------------------------------------
+.PHONY: bundle test-slow
+
+# dist/starcoach/ (one-folder PyInstaller bundle) + dist/starcoach-<version>-linux-<arch>.tar.gz.
+# binutils: `strip` takes the debug info out of the bundled libraries (-64 MB).
+bundle: sysdeps-run $(STAMP)
+	@bash packaging/apt-install.sh binutils
+	PYTHON=$(CURDIR)/$(BIN)/python bash packaging/build.sh
+
+# The slow suite: builds the bundle (unless dist/ is newer than every source) and smoke-tests it.
+test-slow: sysdeps-test $(STAMP)
+	@bash packaging/apt-install.sh binutils
+	$(BIN)/python -m pytest -m slow

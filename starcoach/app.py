@@ -10,7 +10,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from starcoach import __version__
+from starcoach import __version__, paths
 
 if TYPE_CHECKING:
     from starcoach.ui.context import AppContext
@@ -71,6 +71,12 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("StarCoach")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("StarCoach")
+    app.setDesktopFileName("starcoach")  # Wayland matches the window to the menu entry
+    icon_path = paths.resources_dir() / "icons" / "starcoach.svg"
+    if icon_path.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon_path)))
     try:
         context = build_context()
     except StarCoachError as exc:
