@@ -200,11 +200,16 @@ def detect_handoff(doc: Document) -> Detection | None:
     ]
     others = frozenset({"other", "they", "he", "she"})
     takeover = slot("over care there")
+    objects = slot("it this that the up over care there problem issue fix rest")
     taken = [
-        h
+        Hit(h.first, _clause_end(doc, h.first, 4))
         for h in _by_subject(doc, TAKE_OVER + " take", others)
-        if not fills(doc.tokens[h.first], slot("take"))
-        or any(fills(t, takeover) for t in doc.tokens[h.first + 1 : h.first + 5])
+        # "they handled it", "they took it from there" -- not "the option he picked."
+        if any(fills(t, objects) for t in doc.tokens[h.first + 1 : h.first + 3])
+        and (
+            not fills(doc.tokens[h.first], slot("take"))
+            or any(fills(t, takeover) for t in doc.tokens[h.first + 1 : h.first + 5])
+        )
     ] + find_any(
         doc,
         [
@@ -230,7 +235,7 @@ def detect_passive_waiting(doc: Document) -> Detection | None:
             Pattern.of("let", OTHERS, "handle take do deploy roll own merge decide run", gap=2),
             Pattern.of("leave", "the it", "rollout deployment merge", gap=2),
             Pattern.of(ME, "sit", "back", gap=2),
-            Pattern.of("it pr change fix patch", "sit", gap=3),
+            Pattern.of("it pr change fix patch", "sit", "in there idle around untouched", gap=3),
             Pattern.of(OTHERS, "get", "to", "it", gap=2),
         ],
     )
@@ -419,7 +424,14 @@ def detect_disengaged(doc: Document) -> Detection | None:
 def detect_no_personal_verification(doc: Document) -> Detection | None:
     rely = "trust assume rely expect count leave figure"
     check = "test tested testing verify check validate qa catch review"
-    hits = find_any(
+    relied = [
+        h
+        for h in _by_subject(doc, rely, frozenset({"i"}))
+        # "...and trusted them to test it": the subject is carried from further back.
+        if any(fills(t, slot(OTHERS + " qa")) for t in doc.tokens[h.first + 1 : h.first + 4])
+        and any(fills(t, slot(check)) for t in doc.tokens[h.first + 1 : h.first + 7])
+    ]
+    hits = relied + find_any(
         doc,
         [
             Pattern.of(ME, rely, OTHERS + " qa it testing", check, gap=4),
