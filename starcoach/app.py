@@ -67,7 +67,12 @@ def run_app(argv: list[str] | None = None) -> int:
     from starcoach.errors import StarCoachError
     from starcoach.ui import theme
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv)
+    )
     app.setApplicationName("StarCoach")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("StarCoach")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from starcoach.audio import Recorder, RecordingResult, delete_recording, is_incomplete, repair
 from starcoach.coach.coach import analyze_step
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
+from starcoach.coach.mock import MockResult
 from starcoach.coach.scoring import verdict_for
 from starcoach.content import Library, Walkthrough
 from starcoach.errors import StarCoachError
@@ -54,27 +55,35 @@ class StepOutcome:
         return data
 
 
-class ActiveStep:
-    """One step being recorded. Thread-safe to poll (level, elapsed, live text)."""
+@dataclass(frozen=True)
+class TakeResult:
+    """A finished recording and its transcript, not yet coached."""
+
+    attempt_id: int
+    transcript: Transcript
+    recording: RecordingResult
+    stop_to_transcript_s: float
+
+
+class ActiveTake:
+    """One recording with live transcription. Thread-safe to poll (level, elapsed, live)."""
 
     def __init__(
         self,
         service: PracticeService,
         session: Session,
-        walkthrough: Walkthrough,
-        step: str,
+        name: str,
         attempt_id: int,
         recorder: Recorder,
         streamer: StreamingTranscriber,
     ) -> None:
         self.session = session
-        self.walkthrough = walkthrough
-        self.step = step
+        self.name = name
         self.attempt_id = attempt_id
         self.recorder = recorder
         self.streamer = streamer
         self._service = service
-        self._outcome: StepOutcome | None = None
+        self._take: TakeResult | None = None
 
     @property
     def listening(self) -> bool:
@@ -104,27 +113,16 @@ class ActiveStep:
     def live(self) -> LiveText:
         return self.streamer.live()
 
-    def stop(self) -> StepOutcome:
-        if self._outcome is not None:
-            return self._outcome
-        recording = self.recorder.stop()
-        stopped = time.perf_counter()
-        transcript = self.streamer.finish(timeout=120)
-        feedback = analyze_step(self.walkthrough, self.step, transcript, self.session.level)
-        self._service.store.finish_attempt(
-            self.attempt_id,
-            duration_s=recording.duration_s,
-            transcript=transcript.to_dict(),
-            feedback=feedback.to_json(),
-            score=feedback.score,
-            dropped_blocks=recording.dropped_blocks + recording.overflows,
-            error=recording.error,
-            status="done",
-        )
-        self._outcome = StepOutcome(
-            self.attempt_id, feedback, recording, time.perf_counter() - stopped
-        )
-        return self._outcome
+    def finish(self) -> TakeResult:
+        """Stop recording; only the audio since the last pause is left to transcribe."""
+        if self._take is None:
+            recording = self.recorder.stop()
+            stopped = time.perf_counter()
+            transcript = self.streamer.finish(timeout=120)
+            self._take = TakeResult(
+                self.attempt_id, transcript, recording, time.perf_counter() - stopped
+            )
+        return self._take
 
     def discard(self) -> None:
         """Stop without keeping anything (Esc): the take and its audio are deleted."""
@@ -133,6 +131,39 @@ class ActiveStep:
             self.streamer.finish(timeout=30)
         delete_recording(self.recorder.path)
         self._service.store.abandon_attempt(self.attempt_id, delete_audio=False)
+
+
+class ActiveStep(ActiveTake):
+    """One STAR step being recorded; ``stop`` coaches it and keeps it."""
+
+    def __init__(self, take: ActiveTake, walkthrough: Walkthrough) -> None:
+        super().__init__(
+            take._service, take.session, take.name, take.attempt_id, take.recorder, take.streamer
+        )
+        self.walkthrough = walkthrough
+        self.step = take.name
+        self._outcome: StepOutcome | None = None
+
+    def stop(self) -> StepOutcome:
+        if self._outcome is not None:
+            return self._outcome
+        take = self.finish()
+        started = time.perf_counter()
+        feedback = analyze_step(self.walkthrough, self.step, take.transcript, self.session.level)
+        recording = take.recording
+        self._service.store.finish_attempt(
+            self.attempt_id,
+            duration_s=recording.duration_s,
+            transcript=take.transcript.to_dict(),
+            feedback=feedback.to_json(),
+            score=feedback.score,
+            dropped_blocks=recording.dropped_blocks + recording.overflows,
+            error=recording.error,
+            status="done",
+        )
+        latency = take.stop_to_transcript_s + time.perf_counter() - started
+        self._outcome = StepOutcome(self.attempt_id, feedback, recording, latency)
+        return self._outcome
 
 
 class PracticeService:
@@ -157,23 +188,21 @@ class PracticeService:
         self.library.get(question_id)  # an unknown id fails here, before anything is written
         return self.store.create_session(question_id, mode, level, device)
 
-    def begin_step(
+    def begin_take(
         self,
         session: Session,
-        step: str,
+        name: str,
         *,
+        phrases: Sequence[str] = (),
         device: int | str | None = None,
         on_live: LiveCallback | None = None,
-    ) -> ActiveStep:
-        walkthrough = self.library.get(session.question_id)
-        walkthrough.step(step)
+    ) -> ActiveTake:
+        """Start recording ``name`` (a step, "answer", "probe-1") into the session."""
         self.engine.load()
-        path = self.store.audio_path(session.id, step)
+        path = self.store.audio_path(session.id, name)
         # The attempt row exists before the first sample, so a crash leaves a trace.
-        attempt_id = self.store.start_attempt(session.id, step, path)
-        streamer = StreamingTranscriber(
-            self.engine, options_for(walkthrough.step(step).key_phrases), on_update=on_live
-        )
+        attempt_id = self.store.start_attempt(session.id, name, path)
+        streamer = StreamingTranscriber(self.engine, options_for(phrases), on_update=on_live)
         recorder = self._recorder_factory(
             path, device=device, sd=self._sd, listeners=[streamer.feed]
         )
@@ -184,7 +213,62 @@ class PracticeService:
             streamer.finish(timeout=5)
             self.store.abandon_attempt(attempt_id, delete_audio=True)
             raise
-        return ActiveStep(self, session, walkthrough, step, attempt_id, recorder, streamer)
+        return ActiveTake(self, session, name, attempt_id, recorder, streamer)
+
+    def begin_step(
+        self,
+        session: Session,
+        step: str,
+        *,
+        device: int | str | None = None,
+        on_live: LiveCallback | None = None,
+    ) -> ActiveStep:
+        walkthrough = self.library.get(session.question_id)
+        phrases = walkthrough.step(step).key_phrases
+        take = self.begin_take(session, step, phrases=phrases, device=device, on_live=on_live)
+        return ActiveStep(take, walkthrough)
+
+    def save_mock(self, session: Session, take: TakeResult, result: MockResult) -> None:
+        """Keep a mock interview: the whole take, each section as a coached step (so Review
+        and export show it like guided practice), and the report as the session verdict."""
+        recording = take.recording
+        self.store.finish_attempt(
+            take.attempt_id,
+            duration_s=recording.duration_s,
+            transcript=take.transcript.to_dict(),
+            feedback=None,
+            score=result.verdict.score,
+            dropped_blocks=recording.dropped_blocks + recording.overflows,
+            error=recording.error,
+            status="done",
+        )
+        for section in result.sections:
+            fb = section.feedback
+            self.store.record_attempt(
+                session.id,
+                section.step,
+                audio_path=recording.path,
+                duration_s=section.duration_s,
+                transcript=fb.transcript.to_dict(),
+                feedback=fb.to_json(),
+                score=fb.score,
+            )
+
+    def save_probe(self, take: TakeResult, judgement: dict[str, Any]) -> None:
+        recording = take.recording
+        self.store.finish_attempt(
+            take.attempt_id,
+            duration_s=recording.duration_s,
+            transcript=take.transcript.to_dict(),
+            feedback=judgement,
+            score=None,
+            dropped_blocks=recording.dropped_blocks + recording.overflows,
+            error=recording.error,
+            status="done",
+        )
+
+    def finish_mock(self, session: Session, result: MockResult) -> None:
+        self.store.finish_session(session.id, result.to_json())
 
     def finish_session(self, session: Session, outcomes: list[StepOutcome]) -> AnswerVerdict | None:
         verdict = None
