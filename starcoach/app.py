@@ -89,7 +89,7 @@ def run_app(argv: list[str] | None = None) -> int:
 
         QMessageBox.critical(None, "StarCoach cannot start", str(exc))
         return 1
-    theme.apply(app, context.settings.theme)  # type: ignore[arg-type]
+    theme.apply(app, context.settings.theme)
     window = build_window(context)
     window.show()
     # After the first paint: load the model, report problems, offer crashed recordings back.
