@@ -44,6 +44,7 @@ def build_context(sd: Any | None = None, engine: Any | None = None) -> AppContex
 
 def build_window(context: AppContext) -> MainWindow:
     from starcoach.ui.main_window import MainWindow
+    from starcoach.ui.mock_page import MockPage
     from starcoach.ui.model_loader import ModelLoader
     from starcoach.ui.practice_page import PracticePage
     from starcoach.ui.review_page import ReviewPage
@@ -53,6 +54,7 @@ def build_window(context: AppContext) -> MainWindow:
     pages = {
         "study": StudyPage(context),
         "practice": PracticePage(context, loader),
+        "mock": MockPage(context, loader),
         "review": ReviewPage(context),
     }
     window = MainWindow(context, pages, loader)

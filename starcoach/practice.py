@@ -22,7 +22,7 @@ from starcoach.coach.coach import analyze_step
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
 from starcoach.coach.mock import MockResult
 from starcoach.coach.scoring import verdict_for
-from starcoach.content import Library, Walkthrough
+from starcoach.content import STEP_ORDER, Library, Walkthrough
 from starcoach.errors import StarCoachError
 from starcoach.store import Attempt, Session, Store
 from starcoach.transcribe.audio_io import load_audio
@@ -228,46 +228,34 @@ class PracticeService:
         take = self.begin_take(session, step, phrases=phrases, device=device, on_live=on_live)
         return ActiveStep(take, walkthrough)
 
-    def save_mock(self, session: Session, take: TakeResult, result: MockResult) -> None:
-        """Keep a mock interview: the whole take, each section as a coached step (so Review
-        and export show it like guided practice), and the report as the session verdict."""
+    def save_take(self, take: TakeResult, feedback: dict[str, Any] | None = None) -> None:
+        """Keep a take (a mock answer, a probe answer) with its transcript, right at Stop."""
         recording = take.recording
         self.store.finish_attempt(
             take.attempt_id,
             duration_s=recording.duration_s,
             transcript=take.transcript.to_dict(),
-            feedback=None,
-            score=result.verdict.score,
-            dropped_blocks=recording.dropped_blocks + recording.overflows,
-            error=recording.error,
-            status="done",
-        )
-        for section in result.sections:
-            fb = section.feedback
-            self.store.record_attempt(
-                session.id,
-                section.step,
-                audio_path=recording.path,
-                duration_s=section.duration_s,
-                transcript=fb.transcript.to_dict(),
-                feedback=fb.to_json(),
-                score=fb.score,
-            )
-
-    def save_probe(self, take: TakeResult, judgement: dict[str, Any]) -> None:
-        recording = take.recording
-        self.store.finish_attempt(
-            take.attempt_id,
-            duration_s=recording.duration_s,
-            transcript=take.transcript.to_dict(),
-            feedback=judgement,
+            feedback=feedback,
             score=None,
             dropped_blocks=recording.dropped_blocks + recording.overflows,
             error=recording.error,
             status="done",
         )
 
-    def finish_mock(self, session: Session, result: MockResult) -> None:
+    def save_mock(self, session: Session, take: TakeResult, result: MockResult) -> None:
+        """Keep a finished mock interview: each section as a coached step (so Review and
+        export show it like guided practice) and the report as the session's verdict."""
+        for section in result.sections:
+            fb = section.feedback
+            self.store.record_attempt(
+                session.id,
+                section.step,
+                audio_path=take.recording.path,
+                duration_s=section.duration_s,
+                transcript=fb.transcript.to_dict(),
+                feedback=fb.to_json(),
+                score=fb.score,
+            )
         self.store.finish_session(session.id, result.to_json())
 
     def finish_session(self, session: Session, outcomes: list[StepOutcome]) -> AnswerVerdict | None:
@@ -304,9 +292,15 @@ class PracticeService:
                 return None
         walkthrough = self.library.get(session.question_id)
         audio = load_audio(path)
-        transcript: Transcript = self.engine.transcribe(
-            audio, options_for(walkthrough.step(attempt.step).key_phrases)
-        )
+        is_step = attempt.step in STEP_ORDER
+        phrases = walkthrough.step(attempt.step).key_phrases if is_step else ()
+        transcript: Transcript = self.engine.transcribe(audio, options_for(phrases))
+        if not is_step:
+            # A mock answer or a probe answer: its words are kept; redo the mock to coach it.
+            self.store.mark_recovered(
+                attempt.id, duration_s=transcript.duration_s, transcript=transcript.to_dict()
+            )
+            return None
         feedback = analyze_step(walkthrough, attempt.step, transcript, session.level)
         self.store.mark_recovered(
             attempt.id,

@@ -23,8 +23,13 @@ from starcoach.content import Walkthrough
 from starcoach.ui.context import AppContext
 from starcoach.ui.model_loader import ModelLoader
 
-MODES = ("study", "practice", "review")
-MODE_LABELS = {"study": "Study", "practice": "Guided practice", "review": "Review"}
+MODES = ("study", "practice", "mock", "review")
+MODE_LABELS = {
+    "study": "Study",
+    "practice": "Guided practice",
+    "mock": "Mock interview",
+    "review": "Review",
+}
 
 
 class Page(QWidget):

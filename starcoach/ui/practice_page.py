@@ -302,7 +302,7 @@ class PracticePage(Page):
         self.verdict.setHtml(
             f"<h2 style='color:{score_color(verdict.score, t)}'>{escape(verdict.verdict)}</h2>"
             f"<table>{rows}</table><h4>Why</h4><ul>{reasons}</ul>"
-            f"<p style='color:{t.muted}'>Saved in Review (Ctrl+3). Press R to practise again.</p>"
+            f"<p style='color:{t.muted}'>Saved in Review (Ctrl+4). Press R to practise again.</p>"
         )
         self.right_stack.setCurrentWidget(self.verdict)
         self.retry_button.setEnabled(True)

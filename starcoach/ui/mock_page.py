@@ -1,0 +1,332 @@
+"""Mock interview: the whole answer in one take, the split, the report, the probes.
+
+Keys: Space record/stop · S T A R L (or Tab) mark where a section starts · ⏎ next · Esc discard.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from starcoach.coach.mock import MockResult, report_markdown
+from starcoach.content import STEP_ORDER, Walkthrough
+from starcoach.ui import theme
+from starcoach.ui.context import AppContext
+from starcoach.ui.main_window import Page
+from starcoach.ui.mock_controller import MockController
+from starcoach.ui.mock_timeline import LETTERS, SplitTimeline
+from starcoach.ui.model_loader import ModelLoader
+from starcoach.ui.practice_page import clock
+from starcoach.ui.widgets import LevelMeter
+
+MARK_KEYS = dict(zip(LETTERS, STEP_ORDER, strict=True))
+
+
+def speech_command() -> list[str] | None:
+    """The system's text-to-speech, if there is one (never required)."""
+    for exe, args in (("spd-say", ["-w"]), ("espeak-ng", []), ("espeak", []), ("say", [])):
+        path = shutil.which(exe)
+        if path:
+            return [path, *args]
+    return None
+
+
+class MockPage(Page):
+    def __init__(self, context: AppContext, loader: ModelLoader) -> None:
+        super().__init__()
+        self.context = context
+        self.loader = loader
+        self.controller = MockController(context, self)
+        self.walkthrough: Walkthrough | None = None
+        self._speaker: subprocess.Popen[bytes] | None = None
+        self._build()
+        c = self.controller
+        c.state_changed.connect(self._state_changed)
+        c.tick.connect(self._tick)
+        c.report_ready.connect(self._show_report)
+        c.problem.connect(self._show_problem)
+        loader.changed.connect(lambda *_: self._state_changed(c.state))
+        keys = {
+            "Space": c.toggle,
+            "Return": c.next,
+            "Enter": c.next,
+            "Escape": c.discard,
+            "Tab": c.mark_next,
+        }
+        for letter, step in MARK_KEYS.items():
+            keys[letter] = lambda s=step: c.mark(s)
+        for key, slot in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 18)
+        outer.setSpacing(14)
+        self.title = QLabel("Mock interview")
+        self.title.setObjectName("PageTitle")
+        outer.addWidget(self.title)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        outer.addWidget(self.problem_label)
+        body = QHBoxLayout()
+        body.setSpacing(18)
+        outer.addLayout(body, 1)
+
+        left = QFrame()
+        left.setObjectName("Card")
+        left.setMinimumWidth(380)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(22, 20, 22, 20)
+        lv.setSpacing(10)
+        self.kicker = QLabel("THE INTERVIEWER ASKS")
+        self.kicker.setObjectName("SectionLabel")
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.read_aloud = QPushButton("🔊 Read the question aloud")
+        self.read_aloud.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.read_aloud.clicked.connect(self._speak)
+        self.read_aloud.setVisible(speech_command() is not None)
+        self.limit = QLabel()
+        self.limit.setObjectName("Muted")
+        self.limit.setWordWrap(True)
+        lv.addWidget(self.kicker)
+        lv.addWidget(self.prompt)
+        lv.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignLeft)
+        lv.addWidget(self.limit)
+        lv.addStretch(1)
+        self.clock = QLabel("0:00")
+        self.clock.setObjectName("Clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lv.addWidget(self.clock)
+        self.meter = LevelMeter()
+        lv.addWidget(self.meter)
+        self.marks = QLabel()
+        self.marks.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.marks.setWordWrap(True)
+        lv.addWidget(self.marks)
+        self.status = QLabel()
+        self.status.setObjectName("Muted")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        lv.addWidget(self.status)
+        self.record = QPushButton()
+        self.record.setObjectName("Record")
+        self.record.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.record.clicked.connect(self.controller.toggle)
+        lv.addWidget(self.record)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("Primary")
+        self.next_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.next_button.clicked.connect(self.controller.next)
+        lv.addWidget(self.next_button)
+        keys = QLabel(
+            "Space record / stop · S T A R L or Tab mark a section · ⏎ next · Esc discard"
+        )
+        keys.setObjectName("Muted")
+        keys.setWordWrap(True)
+        keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lv.addWidget(keys)
+        body.addWidget(left, 2)
+
+        right = QFrame()
+        right.setObjectName("Card")
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(20, 18, 20, 18)
+        self.right_title = QLabel("Live transcript")
+        self.right_title.setObjectName("SectionLabel")
+        rv.addWidget(self.right_title)
+        self.timeline = SplitTimeline()
+        self.timeline.changed.connect(self.controller.resplit)
+        self.timeline_hint = QLabel("Proposed split — drag a boundary to correct it.")
+        self.timeline_hint.setObjectName("Muted")
+        rv.addWidget(self.timeline)
+        rv.addWidget(self.timeline_hint)
+        self.stack = QStackedWidget()
+        self.live = QTextBrowser()
+        self.report = QTextBrowser()
+        self.report.setOpenExternalLinks(False)
+        for w in (self.live, self.report):
+            w.setFrameShape(QFrame.Shape.NoFrame)
+            w.setStyleSheet("QTextBrowser { border: none; padding: 0; }")
+            self.stack.addWidget(w)
+        rv.addWidget(self.stack, 1)
+        body.addWidget(right, 3)
+
+    # -- Page ----------------------------------------------------------------------------
+    def show_walkthrough(self, walkthrough: Walkthrough) -> None:
+        if self.controller.busy():
+            return
+        if self.walkthrough is not None and walkthrough.id == self.walkthrough.id:
+            return
+        self.walkthrough = walkthrough
+        self.controller.set_walkthrough(walkthrough)
+
+    def set_level(self, level: str) -> None:
+        if not self.controller.busy():
+            self.controller.reset()
+
+    def busy(self) -> bool:
+        return self.controller.busy()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+        if self._speaker is not None and self._speaker.poll() is None:
+            self._speaker.terminate()
+
+    # -- view ----------------------------------------------------------------------------
+    def _limit_text(self) -> tuple[str, float | None, float | None]:
+        w = self.walkthrough
+        level = self.context.settings.level
+        guidance = w.level(level) if w is not None else None
+        lo = guidance.time_s_min if guidance is not None else None
+        hi = guidance.time_s_max if guidance is not None else None
+        if hi is None:
+            lo, hi = (150.0, 180.0) if level == "senior" else (None, 120.0)
+        label = "Senior" if level == "senior" else "SDE1 / SDE2"
+        span = f"{clock(lo)}–{clock(hi)}" if lo else clock(hi)
+        return f"{label}: the whole answer in {span}.", lo, hi
+
+    def _state_changed(self, state: str) -> None:
+        w = self.walkthrough
+        c = self.controller
+        if w is None:
+            return
+        text, _, hi = self._limit_text()
+        ready = self.loader.state == "ready"
+        probe = c.current_probe
+        in_probe = state.startswith("probe")
+        self.kicker.setText("FOLLOW-UP QUESTION" if in_probe else "THE INTERVIEWER ASKS")
+        if in_probe and probe is not None:
+            number = c.probe_number + 1
+            total = len(c.result.probes) if c.result else 1
+            self.prompt.setText(f"{probe.question}  ({number} of {total})")
+            self.limit.setText(f"Asked because: {probe.reason}")
+        else:
+            self.prompt.setText(w.title)
+            self.limit.setText(text)
+        recording = state in ("starting", "recording", "probe-recording")
+        self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
+        self.record.setEnabled(
+            ready and state in ("idle", "starting", "recording", "probe", "probe-recording")
+        )
+        nexts = {
+            "report": "Follow-up questions  ⏎" if c.result and c.result.probes else "Finish  ⏎",
+            "probe-judged": "Next  ⏎"
+            if c.result and c.probe_number + 1 < len(c.result.probes)
+            else "See the report  ⏎",
+        }
+        self.next_button.setText(nexts.get(state, "Next  ⏎"))
+        self.next_button.setEnabled(state in nexts)
+        self.marks.setText(self._marks_html())
+        status = {
+            "idle": "Press Space and answer the whole question in one go."
+            if ready
+            else self.loader.detail,
+            "starting": "Waiting for the microphone…",
+            "recording": "Recording — press S T A R L (or Tab) as you start each section.",
+            "finishing": "Transcribing the last words and splitting your answer…",
+            "report": "Check the split, then the follow-up questions (⏎).",
+            "probe": "Press Space and answer the follow-up.",
+            "probe-recording": "Recording your answer to the follow-up…",
+            "probe-finishing": "Judging your answer…",
+            "probe-judged": "⏎ to go on.",
+            "done": "Saved in Review (Ctrl+4). Press Space to start a new mock.",
+        }[state]
+        self.status.setText(status)
+        show_split = state in ("report", "probe", "probe-judged", "done") and c.result
+        self.timeline.setVisible(bool(show_split))
+        self.timeline_hint.setVisible(state == "report")
+        self.timeline.setEnabled(state == "report")
+        if state in ("idle", "starting", "probe", "probe-recording"):
+            self.clock.setText(f"0:00 / {clock(hi or 0)}")
+            self._clock_color("text")
+            self.meter.set_level(0.0)
+            self.right_title.setText("Live transcript")
+            self.live.setHtml(
+                f"<p style='color:{theme.current().muted}; font-size:12pt'>"
+                "Your words appear here as you speak.</p>"
+            )
+            self.stack.setCurrentWidget(self.live)
+            if state in ("idle", "probe"):
+                self.problem_label.hide()
+        if state == "done":
+            self.controller.state = "idle"  # Space starts a new mock; the report stays
+
+    def _marks_html(self) -> str:
+        t = theme.current()
+        parts = []
+        for letter, step in MARK_KEYS.items():
+            at = self.controller.marks.get(step)
+            color = t.accent if at is not None else t.muted
+            when = f" {clock(at)}" if at is not None else ""
+            parts.append(f"<span style='color:{color}; font-weight:700'>{letter}{when}</span>")
+        return " &nbsp; ".join(parts)
+
+    def _tick(self, elapsed: float, level: float, live: str) -> None:
+        _, _, hi = self._limit_text()
+        in_probe = self.controller.state.startswith("probe")
+        limit = 60.0 if in_probe else (hi or 120.0)
+        self.clock.setText(f"{clock(elapsed)} / {clock(limit)}")
+        if elapsed > limit * 1.15:
+            self._clock_color("alarm")
+        elif elapsed > limit:
+            self._clock_color("warn")
+        else:
+            self._clock_color("text")
+        self.meter.set_level(level)
+        self.marks.setText(self._marks_html())
+        html = f"<p style='font-size:12pt; line-height:150%'>{escape(live)}</p>"
+        if live and self.live.toHtml() != html:
+            self.live.setHtml(html)
+            bar = self.live.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def _clock_color(self, role: str) -> None:
+        t = theme.current()
+        self.clock.setStyleSheet(f"color: {getattr(t, role)};")
+
+    def _show_report(self, result: MockResult) -> None:
+        self.right_title.setText("The bar raiser's report")
+        starts = {s.step: s.start_s for s in result.sections}
+        self.timeline.set_split(starts, max(result.total_s, 0.1))
+        self.timeline.setVisible(True)
+        self.report.setMarkdown(report_markdown(result))
+        self.stack.setCurrentWidget(self.report)
+        self.clock.setText(f"{clock(result.total_s)}")
+
+    def _show_problem(self, message: str) -> None:
+        t = theme.current()
+        self.problem_label.setText(f"⚠  {message}")
+        self.problem_label.setStyleSheet(
+            f"background:{t.surface}; color:{t.alarm}; border:1px solid {t.alarm};"
+            "border-radius:8px; padding:8px 12px;"
+        )
+        self.problem_label.show()
+
+    def _speak(self) -> None:
+        command = speech_command()
+        text = self.prompt.text()
+        if command is None or not text:
+            return
+        if self._speaker is not None and self._speaker.poll() is None:
+            self._speaker.terminate()
+        self._speaker = subprocess.Popen(
+            [*command, text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
