@@ -79,4 +79,8 @@ def test_mock_take_marks_split_report_probes_and_saved(qtbot: Any) -> None:
     steps = [a.step for a in session.attempts]
     assert "answer" in steps and set(STEP_ORDER) <= set(steps)
     assert sum(s.startswith("probe-") for s in steps) == probes
+    # Review shows it like any session (sections coached; the take and probes listed too).
+    window.set_mode("review")
+    review = window.pages["review"]
+    assert review.sessions.row_ids() == [session.id]
     window.close()

@@ -163,6 +163,14 @@ QTextBrowser {{ background: {t.surface}; border: 1px solid {t.border}; border-ra
     padding: 8px; }}
 QLineEdit, QComboBox {{ background: {t.surface}; border: 1px solid {t.border};
     border-radius: 7px; padding: 6px 8px; }}
+QComboBox {{ padding-right: 26px; }}
+QComboBox::drop-down {{ border: none; width: 24px; subcontrol-origin: padding;
+    subcontrol-position: center right; }}
+QComboBox::down-arrow {{ image: none; width: 0; height: 0; margin-right: 8px;
+    border-left: 5px solid transparent; border-right: 5px solid transparent;
+    border-top: 6px solid {t.muted}; }}
+QComboBox QAbstractItemView {{ background: {t.surface}; border: 1px solid {t.border};
+    selection-background-color: {t.raised}; selection-color: {t.text}; }}
 QStatusBar {{ background: {t.surface}; border-top: 1px solid {t.border}; color: {t.muted}; }}
 QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
     padding: 6px; }}

@@ -1,0 +1,460 @@
+"""What the Review page shows, worked out from stored sessions (Qt-free, no I/O).
+
+Filtering the history, the words of a take with their marks (key phrases, mistakes), the
+word being heard at a playback position, the takes two columns can compare, and the points
+of the progress chart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from starcoach.store.models import Attempt, Session, step_rank
+
+MODE_NAMES = {"step": "Guided practice", "full": "Whole answer", "mock": "Mock interview"}
+MODE_SHORT = {"step": "Guided", "full": "Whole answer", "mock": "Mock"}
+LEVEL_NAMES = {"sde1": "SDE1 / SDE2", "sde2": "SDE1 / SDE2", "senior": "Senior"}
+LEVEL_SHORT = {"sde1": "SDE1/2", "sde2": "SDE1/2", "senior": "Senior"}
+STEP_NAMES = {
+    "situation": "Situation",
+    "task": "Task",
+    "action": "Action",
+    "result": "Result",
+    "reflection": "Reflection",
+}
+MISTAKE_TITLES = {
+    "we-language": "“We” where the interviewer needs “I”",
+    "handoff-escalation": "Handing it off instead of owning it",
+    "passive-waiting": "Waiting on others",
+    "vague-result": "A result with no number",
+    "generic-reflection": "A generic lesson",
+    "missing-scope-boundary": "Never says it was not your job",
+    "assigned-work": "The work was assigned",
+    "opportunistic-motive": "An opportunistic motive",
+    "disengaged-after-decision": "Gave up after the decision",
+    "no-personal-verification": "Did not verify it yourself",
+    "over-time": "Over time",
+}
+PACE_BAND = (100.0, 190.0)
+"""Words per minute the coach does not mark down (coach.scoring.score_step)."""
+
+DATE_RANGES = {"any": None, "today": 0, "week": 7, "month": 30}
+"""Date filter: days back from today (0: today only); None: any time."""
+
+MARK_SLACK_S = 0.05
+"""Word and span times are rounded differently; this much slack still counts as inside."""
+HOLD_WORD_S = 0.35
+"""After a word ends, it stays highlighted this long unless the next one starts."""
+WHOLE_STEP_SHARE = 0.6
+"""A mistake whose evidence covers more of the words than this is about the whole step."""
+
+
+# -- the history list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    text: str = ""
+    min_score: int = 0
+    date_range: str = "any"
+
+
+def session_matches(
+    session: Session,
+    flt: SessionFilter,
+    question_title: str = "",
+    now: datetime | None = None,
+) -> bool:
+    if flt.min_score > 0:
+        score = session.mean_score
+        if score is None or score < flt.min_score:
+            return False
+    days = DATE_RANGES.get(flt.date_range)
+    if days is not None:
+        local_now = (now or datetime.now(UTC)).astimezone()
+        first_day = local_now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
+            days=days
+        )
+        if session.created.astimezone() < first_day:
+            return False
+    needle = " ".join(flt.text.lower().split())
+    if needle:
+        haystack = " ".join(
+            [question_title, session.question_id, *(_said(a) for a in session.attempts)]
+        ).lower()
+        if needle not in " ".join(haystack.split()):
+            return False
+    return True
+
+
+def _said(attempt: Attempt) -> str:
+    transcript = attempt.transcript or {}
+    text = transcript.get("text")
+    if isinstance(text, str) and text:
+        return text
+    words = _items(transcript.get("words"))
+    return " ".join(str(w.get("text", "")).strip() for w in words)
+
+
+def when_text(session: Session, now: datetime | None = None) -> str:
+    """ "Today 14:05", "Yesterday 09:12", "Tue 12 Mar 14:05", "12 Mar 2024 14:05"."""
+    local = session.created.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return f"Today {clock}"
+    if local.date() == today - timedelta(days=1):
+        return f"Yesterday {clock}"
+    if local.year == today.year:
+        return f"{local:%a} {local.day} {local:%b} {clock}"
+    return f"{local.day} {local:%b %Y} {clock}"
+
+
+def summary_text(session: Session, steps_total: int = 5) -> str:
+    """ "Guided · SDE1/2 · 3/5 steps": one short line for the history list."""
+    mode = MODE_SHORT.get(session.mode, session.mode)
+    level = LEVEL_SHORT.get(session.level, session.level)
+    done = len(session.steps_done)
+    return f"{mode} · {level} · {done}/{steps_total} steps"
+
+
+def score_role(score: float | None) -> str:
+    """The theme colour a score is shown in: ok, warn, alarm, or muted (no score)."""
+    if score is None:
+        return "muted"
+    if score >= 75:
+        return "ok"
+    if score >= 50:
+        return "warn"
+    return "alarm"
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    seconds = max(0.0, seconds)
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def takes_by_step(session: Session) -> dict[str, list[Attempt]]:
+    """Usable takes of each step, in STAR order, oldest take first."""
+    out: dict[str, list[Attempt]] = {}
+    for attempt in sorted(session.attempts, key=lambda a: (step_rank(a.step), a.attempt_no)):
+        if attempt.usable:
+            out.setdefault(attempt.step, []).append(attempt)
+    return out
+
+
+# -- the words of a take -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MistakeView:
+    id: str
+    title: str
+    message: str
+    evidence: str
+    start: float | None
+    marked: bool
+    """True when words in the transcript carry it (False: about the whole step)."""
+
+
+@dataclass(frozen=True)
+class WordView:
+    index: int
+    text: str
+    start: float | None
+    end: float | None
+    phrase: str | None = None
+    mistakes: tuple[MistakeView, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhraseView:
+    phrase: str
+    matched: bool
+    heard: str | None
+    start: float | None
+
+
+@dataclass(frozen=True)
+class TakeView:
+    """Everything the page shows about one take."""
+
+    attempt_id: int
+    step: str
+    words: tuple[WordView, ...]
+    phrases: tuple[PhraseView, ...]
+    mistakes: tuple[MistakeView, ...]
+    score: int | None
+    duration_s: float | None
+    target_s: float | None
+    max_s: float | None
+    metrics: Mapping[str, Any]
+    timed: bool
+    has_audio: bool
+
+    @property
+    def hit(self) -> list[PhraseView]:
+        return [p for p in self.phrases if p.matched]
+
+    @property
+    def missed(self) -> list[PhraseView]:
+        return [p for p in self.phrases if not p.matched]
+
+    @cached_property
+    def _timed_words(self) -> tuple[list[WordView], list[float]]:
+        timed = [w for w in self.words if w.start is not None]
+        return timed, [w.start for w in timed if w.start is not None]
+
+    def word_at(self, position_s: float) -> int | None:
+        """The index of the word being said at ``position_s`` (None in a pause)."""
+        timed, starts = self._timed_words  # asked 30 times a second while playing
+        i = bisect.bisect_right(starts, position_s + 1e-6) - 1
+        if i < 0:
+            return None
+        word = timed[i]
+        end = word.end if word.end is not None else word.start
+        assert end is not None
+        if position_s <= end + HOLD_WORD_S:
+            return word.index
+        return None
+
+    def word_start(self, index: int) -> float | None:
+        if 0 <= index < len(self.words):
+            return self.words[index].start
+        return None
+
+
+def take_view(attempt: Attempt) -> TakeView:
+    feedback: Mapping[str, Any] = attempt.feedback or {}
+    words = _words(attempt.transcript)
+    timed = any(w.start is not None for w in words)
+    phrases = tuple(
+        PhraseView(
+            phrase=str(p.get("phrase", "")),
+            matched=bool(p.get("matched")),
+            heard=_opt_str(p.get("heard")),
+            start=_opt_float(p.get("start")),
+        )
+        for p in _items(feedback.get("key_phrases"))
+    )
+    phrase_of: dict[int, str] = {}
+    for p in _items(feedback.get("key_phrases")):
+        if not p.get("matched"):
+            continue
+        for i in _span(words, p.get("start"), p.get("end"), p.get("heard"), timed):
+            phrase_of.setdefault(i, str(p.get("phrase", "")))
+    mistakes: list[MistakeView] = []
+    mistakes_of: dict[int, list[MistakeView]] = {}
+    for m in _items(feedback.get("mistakes")):
+        evidence = str(m.get("evidence") or "")
+        span = _span(words, m.get("start"), m.get("end"), evidence, timed)
+        if words and len(span) > WHOLE_STEP_SHARE * len(words):
+            span = []
+        mistake_id = str(m.get("id", ""))
+        view = MistakeView(
+            id=mistake_id,
+            title=MISTAKE_TITLES.get(mistake_id, mistake_id.replace("-", " ").capitalize()),
+            message=str(m.get("message") or ""),
+            evidence=evidence,
+            start=_opt_float(m.get("start")),
+            marked=bool(span),
+        )
+        mistakes.append(view)
+        for i in span:
+            mistakes_of.setdefault(i, []).append(view)
+    marked_words = tuple(
+        WordView(
+            index=w.index,
+            text=w.text,
+            start=w.start,
+            end=w.end,
+            phrase=phrase_of.get(w.index),
+            mistakes=tuple(mistakes_of.get(w.index, ())),
+        )
+        for w in words
+    )
+    metrics = feedback.get("metrics")
+    score = feedback.get("score", attempt.score)
+    duration = _opt_float(feedback.get("duration_s"))
+    return TakeView(
+        attempt_id=attempt.id,
+        step=attempt.step,
+        words=marked_words,
+        phrases=phrases,
+        mistakes=tuple(mistakes),
+        score=int(score) if isinstance(score, int | float) else None,
+        duration_s=duration if duration is not None else attempt.duration_s,
+        target_s=_opt_float(feedback.get("target_s")),
+        max_s=_opt_float(feedback.get("max_s")),
+        metrics=metrics if isinstance(metrics, Mapping) else {},
+        timed=timed,
+        has_audio=attempt.audio_path is not None,
+    )
+
+
+def _words(transcript: Mapping[str, Any] | None) -> list[WordView]:
+    out: list[WordView] = []
+    for w in _items((transcript or {}).get("words")):
+        text = str(w.get("text", "")).strip()
+        if text:
+            out.append(
+                WordView(len(out), text, _opt_float(w.get("start")), _opt_float(w.get("end")))
+            )
+    if not out:
+        text = str((transcript or {}).get("text") or "")
+        out = [WordView(i, t, None, None) for i, t in enumerate(text.split())]
+    return out
+
+
+def _span(words: Sequence[WordView], start: Any, end: Any, text: Any, timed: bool) -> list[int]:
+    """The indices of the words a reported span covers: by time when there are times, else
+    by finding its text among the words."""
+    s, e = _opt_float(start), _opt_float(end)
+    if timed and s is not None and e is not None:
+        inside = []
+        for w in words:
+            if w.start is None or w.end is None:
+                continue
+            middle = (w.start + w.end) / 2
+            if s - MARK_SLACK_S <= middle <= e + MARK_SLACK_S:
+                inside.append(w.index)
+        return inside
+    wanted = _tokens(str(text or ""))
+    if not wanted:
+        return []
+    have = [_norm(w.text) for w in words]
+    for i in range(len(have) - len(wanted) + 1):
+        if have[i : i + len(wanted)] == wanted:
+            return list(range(i, i + len(wanted)))
+    return []
+
+
+_PUNCT = re.compile(r"^[^\w$%]+|[^\w$%]+$")
+
+
+def _norm(token: str) -> str:
+    return _PUNCT.sub("", token.lower())
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in (_norm(x) for x in text.split()) if t]
+
+
+# -- compare ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TakeChoice:
+    session: Session
+    attempt: Attempt
+    several: bool = False
+    """The session holds more than one take of this step (so the label names the take)."""
+
+    @property
+    def label(self) -> str:
+        score = "–" if self.attempt.score is None else str(self.attempt.score)
+        take = f" · take {self.attempt.attempt_no}" if self.several else ""
+        return f"{when_text(self.session)}{take} · {score}"
+
+
+def takes_of_step(sessions: Iterable[Session], step: str) -> list[TakeChoice]:
+    """Every usable take of ``step`` in these sessions, newest first."""
+    out = []
+    for s in sessions:
+        takes = [a for a in s.attempts if a.step == step and a.usable]
+        out += [TakeChoice(s, a, len(takes) > 1) for a in takes]
+    out.sort(key=lambda c: (c.session.created_at, c.attempt.attempt_no), reverse=True)
+    return out
+
+
+def default_pair(choices: Sequence[TakeChoice], attempt_id: int | None) -> tuple[int, int]:
+    """Indices of the takes to compare first: the chosen one, and the one just before it
+    (else the one just after)."""
+    if not choices:
+        return -1, -1
+    left = next((i for i, c in enumerate(choices) if c.attempt.id == attempt_id), 0)
+    if left + 1 < len(choices):
+        return left, left + 1
+    return left, (left - 1 if left > 0 else left)
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    session_id: str
+    when: datetime
+    label: str
+    score: float | None
+    wpm: float | None
+    phrases_hit: int
+    phrases_total: int
+
+    @property
+    def phrases_pct(self) -> float | None:
+        if not self.phrases_total:
+            return None
+        return 100.0 * self.phrases_hit / self.phrases_total
+
+
+def progress_points(sessions: Iterable[Session]) -> list[ProgressPoint]:
+    """One point per session that has a scored take, oldest first: mean step score, mean
+    pace of the timed takes, key phrases heard over expected (latest take of each step)."""
+    points = []
+    for session in sorted(sessions, key=lambda s: (s.created_at, s.id)):
+        latest = session.latest_attempts()
+        if not latest or session.mean_score is None:
+            continue
+        paces: list[float] = []
+        hit = total = 0
+        for attempt in latest:
+            feedback = attempt.feedback or {}
+            metrics = feedback.get("metrics")
+            if isinstance(metrics, Mapping) and metrics.get("timed", True):
+                wpm = _opt_float(metrics.get("words_per_minute"))
+                if wpm:
+                    paces.append(wpm)
+            phrases = _items(feedback.get("key_phrases"))
+            total += len(phrases)
+            hit += sum(1 for p in phrases if p.get("matched"))
+        points.append(
+            ProgressPoint(
+                session_id=session.id,
+                when=session.created,
+                label=when_text(session),
+                score=session.mean_score,
+                wpm=round(sum(paces) / len(paces), 1) if paces else None,
+                phrases_hit=hit,
+                phrases_total=total,
+            )
+        )
+    return points
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _items(value: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, Mapping)]
+
+
+def _opt_float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
