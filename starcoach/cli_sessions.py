@@ -63,7 +63,8 @@ def practice(args: argparse.Namespace) -> int:
         screen.say(f"{step_name.upper()}  target {step.target_s:g} s{limit}")
         if step.coaching:
             screen.say(f"  {step.coaching}")
-        active = service.begin_step(session, step_name, device=device)
+        # The terminal shows no live text: no need to spend the CPU on tentative decodes.
+        active = service.begin_step(session, step_name, device=device, live_text=False)
         if not active.wait_until_listening(10):
             active.stop()
             raise StarCoachError(

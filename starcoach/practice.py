@@ -196,13 +196,16 @@ class PracticeService:
         phrases: Sequence[str] = (),
         device: int | str | None = None,
         on_live: LiveCallback | None = None,
+        live_text: bool = True,
     ) -> ActiveTake:
         """Start recording ``name`` (a step, "answer", "probe-1") into the session."""
         self.engine.load()
         path = self.store.audio_path(session.id, name)
         # The attempt row exists before the first sample, so a crash leaves a trace.
         attempt_id = self.store.start_attempt(session.id, name, path)
-        streamer = StreamingTranscriber(self.engine, options_for(phrases), on_update=on_live)
+        streamer = StreamingTranscriber(
+            self.engine, options_for(phrases), on_update=on_live, tentative=live_text
+        )
         recorder = self._recorder_factory(
             path, device=device, sd=self._sd, listeners=[streamer.feed]
         )
@@ -222,10 +225,13 @@ class PracticeService:
         *,
         device: int | str | None = None,
         on_live: LiveCallback | None = None,
+        live_text: bool = True,
     ) -> ActiveStep:
         walkthrough = self.library.get(session.question_id)
         phrases = walkthrough.step(step).key_phrases
-        take = self.begin_take(session, step, phrases=phrases, device=device, on_live=on_live)
+        take = self.begin_take(
+            session, step, phrases=phrases, device=device, on_live=on_live, live_text=live_text
+        )
         return ActiveStep(take, walkthrough)
 
     def save_take(self, take: TakeResult, feedback: dict[str, Any] | None = None) -> None:

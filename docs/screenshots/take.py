@@ -17,6 +17,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("STARCOACH_HOME", tempfile.mkdtemp(prefix="starcoach-shots-"))
 
+import numpy as np  # noqa: E402
 import soundfile as sf  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -27,6 +28,13 @@ from starcoach.content import STEP_ORDER  # noqa: E402
 from starcoach.ui import theme  # noqa: E402
 
 CLIPS = ROOT / "tests" / "corpus" / "clips"
+ANSWER_MOCK = {
+    "situation": "uo-situation-strong__joe_clean.flac",
+    "task": "uo-task-para__joe_clean.flac",
+    "action": "uo-action-strong__joe_clean.flac",
+    "result": "uo-result-mixed__joe_clean.flac",
+    "reflection": "uo-reflection-weak__joe_clean.flac",
+}
 ANSWER = {
     "situation": "dsl-situation-strong__joe_clean.flac",
     "task": "dsl-task-weak__joe_clean.flac",
@@ -116,8 +124,27 @@ def main() -> None:
     shot(window, "practice-verdict")
 
     window.set_mode("review")
-    pause(app, 0.5)
+    pause(app, 1.0)
     shot(window, "review")
+
+    # Mock interview: one take of a whole answer, then the report with its split.
+    window.set_mode("mock")
+    mock = window.pages["mock"]
+    parts = [sf.read(str(CLIPS / ANSWER_MOCK[s]), dtype="float32")[0] for s in STEP_ORDER]
+    gap = np.zeros(8000, dtype=np.float32)
+    sd.audio = np.concatenate([np.concatenate([p, gap]) for p in parts])
+    mock.controller.toggle()
+    wait(app, lambda: mock.controller.state == "recording")
+    total = sd.audio.size / 16000
+    wait(app, lambda: mock.controller.take is not None
+         and mock.controller.take.elapsed_s >= total * 0.5, 200)
+    shot(window, "mock-recording")
+    wait(app, lambda: mock.controller.take is not None
+         and mock.controller.take.elapsed_s >= total + 0.3, 200)
+    mock.controller.toggle()
+    wait(app, lambda: mock.controller.state == "report", 120)
+    pause(app, 0.3)
+    shot(window, "mock-report")
     window.close()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from starcoach.content.models import Walkthrough
+from starcoach.content.models import Step, Walkthrough
 
 # mistake id -> (step whose coaching speaks of it, words that identify the text, fallback)
 _SOURCES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
@@ -56,7 +56,7 @@ _SOURCES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     ),
     "disengaged-after-decision": (
         None,
-        ("commit", "lack of commitment"),
+        ("lack of commitment", "violating 'commit'", "stopped pursuing", "commit"),
         "Once the decision was made, show that you committed fully and delivered.",
     ),
     "no-personal-verification": (
@@ -84,12 +84,11 @@ def mistake_message(walkthrough: Walkthrough | None, mistake_id: str) -> str:
 
 
 def _texts(walkthrough: Walkthrough, step_name: str | None) -> Iterator[str]:
+    """The step's own coaching first; for a mistake of no one step, what the probes and the
+    weak answer say about it comes before any step's coaching (which speaks of other things)."""
     steps = [s for s in walkthrough.steps if step_name is None or s.name == step_name]
-    for step in steps:
-        if step.coaching:
-            yield step.coaching
-        if step.common_mistake:
-            yield step.common_mistake
+    if step_name is not None:
+        yield from _step_texts(steps)
     for probe in walkthrough.probes:
         if probe.weak_why:
             yield probe.weak_why
@@ -98,3 +97,13 @@ def _texts(walkthrough: Walkthrough, step_name: str | None) -> Iterator[str]:
     for question in walkthrough.quiz:
         if question.explanation:
             yield question.explanation
+    if step_name is None:
+        yield from _step_texts(steps)
+
+
+def _step_texts(steps: list[Step]) -> Iterator[str]:
+    for step in steps:
+        if step.coaching:
+            yield step.coaching
+        if step.common_mistake:
+            yield step.common_mistake

@@ -121,7 +121,7 @@ def _by_subject(doc: Document, verbs: str, subjects: frozenset[str]) -> list[Hit
     however far back in the sentence the subject stands: "we'd collect data and escalate it"."""
     wanted = slot(verbs)
     return [
-        Hit(k, k)
+        Hit(k, _clause_end(doc, k, 4))  # the verb and what follows: "dropped that part"
         for k, token in enumerate(doc.tokens)
         if fills(token, wanted)
         and _used_as_verb(doc, k)

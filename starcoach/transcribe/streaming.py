@@ -57,8 +57,13 @@ class StreamingTranscriber:
         options: TranscriptionOptions | None = None,
         settings: StreamSettings | None = None,
         on_update: UpdateCallback | None = None,
+        *,
+        tentative: bool | None = None,
     ) -> None:
+        """``tentative``: also decode the open chunk now and then for the live text
+        (default: when someone listens, via ``on_update``, or polls ``live()``)."""
         self._engine = engine
+        self._tentative_on = on_update is not None if tentative is None else tentative
         self._options = options or TranscriptionOptions()
         self._settings = settings or StreamSettings()
         self._on_update = on_update
@@ -190,7 +195,7 @@ class StreamingTranscriber:
         self._publish()
 
     def _maybe_tentative(self) -> None:
-        if self._on_update is None:
+        if not self._tentative_on:
             return
         now = time.monotonic()
         if now - self._last_tentative < self._settings.tentative_every_s:

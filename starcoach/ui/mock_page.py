@@ -35,6 +35,14 @@ from starcoach.ui.widgets import LevelMeter
 MARK_KEYS = dict(zip(LETTERS, STEP_ORDER, strict=True))
 
 
+def _compact(markdown: str) -> str:
+    """The report without its title (the page shows the question) and with smaller headings."""
+    lines = markdown.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join("#### " + line[3:] if line.startswith("## ") else line for line in lines)
+
+
 def speech_command() -> list[str] | None:
     """The system's text-to-speech, if there is one (never required)."""
     for exe, args in (("spd-say", ["-w"]), ("espeak-ng", []), ("espeak", []), ("say", [])):
@@ -99,7 +107,7 @@ class MockPage(Page):
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.read_aloud = QPushButton("🔊 Read the question aloud")
+        self.read_aloud = QPushButton("Read the question aloud")
         self.read_aloud.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.read_aloud.clicked.connect(self._speak)
         self.read_aloud.setVisible(speech_command() is not None)
@@ -307,7 +315,7 @@ class MockPage(Page):
         starts = {s.step: s.start_s for s in result.sections}
         self.timeline.set_split(starts, max(result.total_s, 0.1))
         self.timeline.setVisible(True)
-        self.report.setMarkdown(report_markdown(result))
+        self.report.setMarkdown(_compact(report_markdown(result)))
         self.stack.setCurrentWidget(self.report)
         self.clock.setText(f"{clock(result.total_s)}")
 

@@ -124,6 +124,7 @@ class PracticePage(Page):
         self.status = QLabel()
         self.status.setObjectName("Muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
         lv.addWidget(self.status)
         self.record = QPushButton()
         self.record.setObjectName("Record")
