@@ -124,6 +124,9 @@ def test_five_steps_give_a_verdict(qtbot: Any, window: Any) -> None:
     assert "Hire" in html
     (session,) = window.context.store.list_sessions()
     assert session.verdict is not None and session.verdict["verdict"] in html
+    press(qtbot, page, Qt.Key.Key_R)  # again, from Situation, in a new session
+    assert page.controller.state == "idle" and page.controller.step == "situation"
+    assert page.controller.session is None
 
 
 def test_clock_turns_warning_then_alarm(qtbot: Any, window: Any) -> None:

@@ -116,6 +116,10 @@ class PracticeController(QObject):
         run_in_background(self, active.discard, lambda _: self._discarded(), self._failed)
 
     def retry(self) -> None:
+        """R: this step again; after the verdict, the whole walk again."""
+        if self.state == "verdict":
+            self.reset()
+            return
         if self.state in ("feedback", "idle"):
             self.last_outcome = None
             self._set("idle")

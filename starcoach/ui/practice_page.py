@@ -215,7 +215,10 @@ class PracticePage(Page):
         recording = state in ("starting", "recording")
         self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
         self.record.setEnabled(ready and state in ("idle", "starting", "recording", "feedback"))
-        self.retry_button.setEnabled(state == "feedback")
+        self.retry_button.setEnabled(state in ("feedback", "verdict"))
+        self.retry_button.setText("Again  R" if state == "verdict" else "Retry  R")
+        if state in ("finishing", "feedback", "verdict"):
+            self.meter.set_level(0.0)
         self.next_button.setEnabled(state == "feedback")
         self.next_button.setText("See verdict  ⏎" if c.step == STEP_ORDER[-1] else "Next step  ⏎")
         status = {
@@ -307,13 +310,7 @@ class PracticePage(Page):
         )
         self.right_stack.setCurrentWidget(self.verdict)
         self.retry_button.setEnabled(True)
-        self.retry_button.clicked.disconnect()
-        self.retry_button.clicked.connect(self._again)
-
-    def _again(self) -> None:
-        self.retry_button.clicked.disconnect()
-        self.retry_button.clicked.connect(self.controller.retry)
-        self.controller.reset()
+        self.retry_button.setText("Again  R")
 
     def _idle_html(self) -> str:
         t = theme.current()
