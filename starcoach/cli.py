@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     which = practice.add_mutually_exclusive_group(required=True)
     which.add_argument("--step", help="|".join(STEPS))
     which.add_argument("--full", action="store_true", help="all five steps in turn")
+    which.add_argument(
+        "--mock", action="store_true", help="mock interview: one take, then follow-up probes"
+    )
     practice.add_argument("--seconds", type=float, help="record N seconds (default: until Enter)")
     practice.add_argument("--device", help="input device index or name (see 'devices')")
     practice.add_argument("--level", default="sde1", help="sde1 (default) or senior")

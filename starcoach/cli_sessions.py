@@ -40,6 +40,8 @@ def practice(args: argparse.Namespace) -> int:
         raise UnknownStep(args.step)
     if args.seconds is not None and args.seconds <= 0:
         raise StarCoachError("--seconds must be more than 0")
+    if args.mock:
+        return _mock(args, level)
     steps = list(STEPS) if args.full else [args.step.strip().lower()]
     screen = Screen()
     service = _service(args.model)
@@ -257,4 +259,75 @@ def devices(args: argparse.Namespace) -> int:
     for d in found:
         mark = "*" if d.is_default else " "
         print(f"{mark} {d.index:>3}  {d.name}  ({d.hostapi}, {d.channels} ch)")
+    return 0
+
+
+def _record_take(service, session, name: str, args: argparse.Namespace, limit: float | None):  # type: ignore[no-untyped-def]
+    """Record one take from the terminal until Enter or --seconds; returns the TakeResult."""
+    from starcoach.terminal import EnterKey, Screen, clock, level_bar
+
+    screen = Screen()
+    take = service.begin_take(session, name, device=_device(args.device), live_text=False)
+    if not take.wait_until_listening(10):
+        take.finish()
+        raise StarCoachError("The microphone delivered no audio; check it in 'starcoach devices'")
+    how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
+    screen.say(f"Recording — speak now ({how})")
+    enter = EnterKey()
+    tick = threading.Event()
+    while True:
+        elapsed = take.elapsed_s
+        if args.seconds is not None and elapsed >= args.seconds:
+            break
+        if take.ended_by_itself or enter.poll():
+            break
+        if args.seconds is None and not enter.usable:
+            raise StarCoachError("No terminal to press Enter in: give --seconds N")
+        limit_text = f" / {clock(limit)}" if limit else ""
+        screen.live(f"● REC {clock(elapsed)}{limit_text} [{level_bar(take.level)}]", elapsed)
+        tick.wait(0.1)
+    screen.end_live()
+    result = take.finish()
+    if result.recording.error:
+        screen.say(f"starcoach: {result.recording.error}")
+    return result
+
+
+def _mock(args: argparse.Namespace, level: str) -> int:
+    from starcoach.coach.mock import analyze_mock, answer_probes, report_markdown
+    from starcoach.terminal import Screen
+
+    screen = Screen()
+    service = _service(args.model)
+    walkthrough = service.library.get(args.question)
+    from starcoach.audio import resolve_device
+
+    resolve_device(_device(args.device))
+    screen.say("Loading the speech model…")
+    service.engine.load()
+    session = service.new_session(walkthrough.id, "mock", level, args.device)
+    guidance = walkthrough.level(level)
+    limit = guidance.time_s_max if guidance and guidance.time_s_max else None
+    screen.say("")
+    screen.say(f"The interviewer asks: {walkthrough.title}")
+    screen.say("Answer the whole question in one go: Situation, Task, Action, Result, Reflection.")
+    answer = _record_take(service, session, "answer", args, limit)
+    service.save_take(answer)
+    result = analyze_mock(walkthrough, answer.transcript, level)
+    answers = {}
+    for number, probe in enumerate(result.probes, 1):
+        screen.say("")
+        screen.say(f"Follow-up {number}: {probe.chosen.question}")
+        take = _record_take(service, session, f"probe-{number}", args, 60.0)
+        answers[probe.chosen.index] = take.transcript
+        judged = answer_probes(result, walkthrough, {probe.chosen.index: take.transcript})
+        report = next(p for p in judged.probes if p.chosen.index == probe.chosen.index)
+        service.save_take(take, report.to_json())
+    result = answer_probes(result, walkthrough, answers)
+    service.save_mock(session, answer, result)
+    if args.json:
+        print_json({"session": session.id, **result.to_json()})
+    else:
+        print(report_markdown(result))
+        print(f"\nSaved as session {session.id}  (starcoach export {session.id} --format html)")
     return 0

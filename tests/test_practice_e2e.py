@@ -241,3 +241,33 @@ def test_full_walks_all_five_steps_and_gives_a_verdict(pulse_mic: Any, tmp_path:
         "No Hire",
     )
     assert err.count("Recording — speak now") == 5
+
+
+def test_mock_interview_on_the_command_line(pulse_mic: Any, tmp_path: Path) -> None:
+    clip = CLIPS / "dsl-task-strong__joe_clean.flac"
+    seconds = sf.info(str(clip)).duration + 1.0
+    proc = start_practice(
+        env_for(pulse_mic, tmp_path / "home"),
+        "--mock",
+        "--seconds",
+        f"{seconds:.2f}",
+        "--device",
+        str(pulse_mic.device),
+        "--json",
+    )
+    wait_for_line(proc, "Recording")
+    pulse_mic.play_and_wait(clip)
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err
+    report = json.loads(out)
+    assert report["verdict"] and report["fix_next"]["text"]
+    assert [s["step"] for s in report["sections"]] == [
+        "situation",
+        "task",
+        "action",
+        "result",
+        "reflection",
+    ]
+    assert "ticket" in report["transcript"]["text"].lower()
+    assert err.count("Follow-up") == len(report["probes"]) >= 1
+    assert all(p["judgement"] is not None for p in report["probes"])
