@@ -113,6 +113,10 @@ class MainWindow(QMainWindow):
         self.questions.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.questions.currentItemChanged.connect(self._question_changed)
         v.addWidget(self.questions, 1)
+        new_story = QPushButton("+  Write your own story")
+        new_story.setObjectName("Mode")
+        new_story.clicked.connect(self.new_story)
+        v.addWidget(new_story)
 
         v.addWidget(_section("LEVEL"))
         levels = QHBoxLayout()
@@ -149,6 +153,8 @@ class MainWindow(QMainWindow):
         return bar
 
     def _fill_questions(self) -> None:
+        wanted = self.context.settings.last_question
+        self.questions.blockSignals(True)
         self.questions.clear()
         library = self.context.library
         for w in library.walkthroughs.values():
@@ -157,7 +163,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, w.id)
             item.setToolTip(", ".join(w.principles) or w.id)
             self.questions.addItem(item)
-        wanted = self.context.settings.last_question
+        self.questions.setCurrentRow(-1)
+        self.questions.blockSignals(False)
         row = next(
             (i for i, wid in enumerate(library.walkthroughs) if wid == wanted),
             0,
@@ -223,6 +230,23 @@ class MainWindow(QMainWindow):
     def _show_mic(self) -> None:
         mic = self.context.settings.microphone or "system default microphone"
         self.mic_label.setText(f"Microphone: {mic}")
+
+    # -- own stories -----------------------------------------------------------------------
+    def new_story(self) -> None:
+        from starcoach.content import load_library
+        from starcoach.ui.story_editor import StoryEditor
+
+        if any(p.busy() for p in self.pages.values()):
+            self.statusBar().showMessage("Stop the recording first (Space).", 4000)
+            return
+        editor = StoryEditor(self.context, self)
+        if editor.exec() != StoryEditor.DialogCode.Accepted or editor.saved_id is None:
+            return
+        self.context.library = load_library()
+        self.context.service.library = self.context.library
+        self.context.settings.last_question = editor.saved_id
+        self._fill_questions()
+        self.statusBar().showMessage("Your story is saved and ready in every mode.", 6000)
 
     # -- settings --------------------------------------------------------------------------
     def open_settings(self) -> None:
