@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
 )
 
@@ -25,11 +22,10 @@ from starcoach.coach.mock import MockResult, report_markdown
 from starcoach.content import STEP_ORDER, Walkthrough
 from starcoach.ui import theme
 from starcoach.ui.context import AppContext
-from starcoach.ui.main_window import Page
 from starcoach.ui.mock_controller import MockController
 from starcoach.ui.mock_timeline import LETTERS, SplitTimeline
 from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.practice_page import clock
+from starcoach.ui.recording_page import RecordingPage, bare_browser, clock
 from starcoach.ui.widgets import LevelMeter
 
 MARK_KEYS = dict(zip(LETTERS, STEP_ORDER, strict=True))
@@ -52,7 +48,7 @@ def speech_command() -> list[str] | None:
     return None
 
 
-class MockPage(Page):
+class MockPage(RecordingPage):
     def __init__(self, context: AppContext, loader: ModelLoader) -> None:
         super().__init__()
         self.context = context
@@ -65,7 +61,7 @@ class MockPage(Page):
         c.state_changed.connect(self._state_changed)
         c.tick.connect(self._tick)
         c.report_ready.connect(self._show_report)
-        c.problem.connect(self._show_problem)
+        c.problem.connect(self.show_problem)
         loader.changed.connect(lambda *_: self._state_changed(c.state))
         keys = {
             "Space": c.toggle,
@@ -76,10 +72,7 @@ class MockPage(Page):
         }
         for letter, step in MARK_KEYS.items():
             keys[letter] = lambda s=step: c.mark(s)
-        for key, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
+        self.bind_keys(keys)
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -88,10 +81,7 @@ class MockPage(Page):
         self.title = QLabel("Mock interview")
         self.title.setObjectName("PageTitle")
         outer.addWidget(self.title)
-        self.problem_label = QLabel()
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
-        outer.addWidget(self.problem_label)
+        outer.addWidget(self.make_problem_label())
         body = QHBoxLayout()
         body.setSpacing(18)
         outer.addLayout(body, 1)
@@ -167,34 +157,15 @@ class MockPage(Page):
         rv.addWidget(self.timeline)
         rv.addWidget(self.timeline_hint)
         self.stack = QStackedWidget()
-        self.live = QTextBrowser()
-        self.report = QTextBrowser()
-        self.report.setOpenExternalLinks(False)
+        self.live = bare_browser()
+        self.report = bare_browser()
         for w in (self.live, self.report):
-            w.setFrameShape(QFrame.Shape.NoFrame)
-            w.setStyleSheet("QTextBrowser { border: none; padding: 0; }")
             self.stack.addWidget(w)
         rv.addWidget(self.stack, 1)
         body.addWidget(right, 3)
 
-    # -- Page ----------------------------------------------------------------------------
-    def show_walkthrough(self, walkthrough: Walkthrough) -> None:
-        if self.controller.busy():
-            return
-        if self.walkthrough is not None and walkthrough.id == self.walkthrough.id:
-            return
-        self.walkthrough = walkthrough
-        self.controller.set_walkthrough(walkthrough)
-
-    def set_level(self, level: str) -> None:
-        if not self.controller.busy():
-            self.controller.reset()
-
-    def busy(self) -> bool:
-        return self.controller.busy()
-
     def shutdown(self) -> None:
-        self.controller.shutdown()
+        super().shutdown()
         if self._speaker is not None and self._speaker.poll() is None:
             self._speaker.terminate()
 
@@ -264,7 +235,7 @@ class MockPage(Page):
         self.timeline.setEnabled(state == "report")
         if state in ("idle", "starting", "probe", "probe-recording"):
             self.clock.setText(f"0:00 / {clock(hi or 0)}")
-            self._clock_color("text")
+            self.color_clock(0.0, 1.0, None)
             self.meter.set_level(0.0)
             self.right_title.setText("Live transcript")
             self.live.setHtml(
@@ -273,7 +244,7 @@ class MockPage(Page):
             )
             self.stack.setCurrentWidget(self.live)
             if state in ("idle", "probe"):
-                self.problem_label.hide()
+                self.hide_problem()
         if state == "done":
             self.controller.state = "idle"  # Space starts a new mock; the report stays
 
@@ -292,23 +263,10 @@ class MockPage(Page):
         in_probe = self.controller.state.startswith("probe")
         limit = 60.0 if in_probe else (hi or 120.0)
         self.clock.setText(f"{clock(elapsed)} / {clock(limit)}")
-        if elapsed > limit * 1.15:
-            self._clock_color("alarm")
-        elif elapsed > limit:
-            self._clock_color("warn")
-        else:
-            self._clock_color("text")
+        self.color_clock(elapsed, limit, limit * 1.15)
         self.meter.set_level(level)
         self.marks.setText(self._marks_html())
-        html = f"<p style='font-size:12pt; line-height:150%'>{escape(live)}</p>"
-        if live and self.live.toHtml() != html:
-            self.live.setHtml(html)
-            bar = self.live.verticalScrollBar()
-            bar.setValue(bar.maximum())
-
-    def _clock_color(self, role: str) -> None:
-        t = theme.current()
-        self.clock.setStyleSheet(f"color: {getattr(t, role)};")
+        self.show_live(self.live, live)
 
     def _show_report(self, result: MockResult) -> None:
         self.right_title.setText("The bar raiser's report")
@@ -318,15 +276,6 @@ class MockPage(Page):
         self.report.setMarkdown(_compact(report_markdown(result)))
         self.stack.setCurrentWidget(self.report)
         self.clock.setText(f"{clock(result.total_s)}")
-
-    def _show_problem(self, message: str) -> None:
-        t = theme.current()
-        self.problem_label.setText(f"⚠  {message}")
-        self.problem_label.setStyleSheet(
-            f"background:{t.surface}; color:{t.alarm}; border:1px solid {t.alarm};"
-            "border-radius:8px; padding:8px 12px;"
-        )
-        self.problem_label.show()
 
     def _speak(self) -> None:
         command = speech_command()

@@ -8,14 +8,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QCursor, QKeySequence, QShortcut
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTextBrowser,
     QToolTip,
     QVBoxLayout,
 )
@@ -26,15 +25,10 @@ from starcoach.practice import StepOutcome
 from starcoach.ui import theme
 from starcoach.ui.context import AppContext
 from starcoach.ui.feedback_html import feedback_html, score_color
-from starcoach.ui.main_window import Page
 from starcoach.ui.model_loader import ModelLoader
 from starcoach.ui.practice_controller import PracticeController
+from starcoach.ui.recording_page import RecordingPage, bare_browser, clock
 from starcoach.ui.widgets import LevelMeter, StepPills
-
-
-def clock(seconds: float) -> str:
-    m, s = divmod(max(0.0, seconds), 60)
-    return f"{int(m)}:{int(s):02d}"
 
 
 def _card() -> QFrame:
@@ -43,7 +37,7 @@ def _card() -> QFrame:
     return card
 
 
-class PracticePage(Page):
+class PracticePage(RecordingPage):
     def __init__(self, context: AppContext, loader: ModelLoader) -> None:
         super().__init__()
         self.context = context
@@ -56,21 +50,18 @@ class PracticePage(Page):
         c.tick.connect(self._tick)
         c.feedback_ready.connect(self._show_feedback)
         c.verdict_ready.connect(self._show_verdict)
-        c.problem.connect(self._show_problem)
+        c.problem.connect(self.show_problem)
         loader.changed.connect(lambda *_: self._state_changed(c.state))
-        shortcuts = {
-            "Space": c.toggle,
-            "Return": c.next_step,
-            "Enter": c.next_step,
-            "Right": c.next_step,
-            "R": c.retry,
-            "Escape": c.discard,
-        }
-        for key, slot in shortcuts.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            # Active whenever this page is the one shown (hidden pages get no shortcuts).
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
+        self.bind_keys(
+            {
+                "Space": c.toggle,
+                "Return": c.next_step,
+                "Enter": c.next_step,
+                "Right": c.next_step,
+                "R": c.retry,
+                "Escape": c.discard,
+            }
+        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # -- layout --------------------------------------------------------------------------
@@ -85,10 +76,7 @@ class PracticePage(Page):
         self.pills = StepPills(STEP_ORDER)
         outer.addWidget(self.pills)
 
-        self.problem_label = QLabel()
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
-        outer.addWidget(self.problem_label)
+        outer.addWidget(self.make_problem_label())
 
         body = QHBoxLayout()
         body.setSpacing(18)
@@ -163,40 +151,20 @@ class PracticePage(Page):
         header.addWidget(self.score)
         rv.addLayout(header)
         self.right_stack = QStackedWidget()
-        self.live = QTextBrowser()
-        self.live.setOpenLinks(False)
-        self.feedback = QTextBrowser()
+        self.live = bare_browser()
+        self.feedback = bare_browser()
         self.feedback.setOpenLinks(False)
         self.feedback.setOpenExternalLinks(False)
         self.feedback.highlighted.connect(self._hover_link)
         self.feedback.anchorClicked.connect(self._click_link)
-        self.verdict = QTextBrowser()
+        self.verdict = bare_browser()
         for w in (self.live, self.feedback, self.verdict):
-            w.setFrameShape(QFrame.Shape.NoFrame)
-            w.setStyleSheet("QTextBrowser { border: none; padding: 0; }")
             self.right_stack.addWidget(w)
         rv.addWidget(self.right_stack, 1)
         body.addWidget(right, 3)
 
-    # -- Page ----------------------------------------------------------------------------
-    def show_walkthrough(self, walkthrough: Walkthrough) -> None:
-        if self.controller.busy():
-            return
-        if self.walkthrough is not None and walkthrough.id == self.walkthrough.id:
-            return
-        self.walkthrough = walkthrough
+    def walkthrough_changed(self, walkthrough: Walkthrough) -> None:
         self.title.setText(walkthrough.title)
-        self.controller.set_walkthrough(walkthrough)
-
-    def set_level(self, level: str) -> None:
-        if not self.controller.busy():
-            self.controller.reset()
-
-    def busy(self) -> bool:
-        return self.controller.busy()
-
-    def shutdown(self) -> None:
-        self.controller.shutdown()
 
     # -- state -> view -------------------------------------------------------------------
     def _state_changed(self, state: str) -> None:
@@ -234,7 +202,7 @@ class PracticePage(Page):
         self.status.setText(status)
         if state in ("idle", "starting"):
             self.clock.setText(f"0:00 / {clock(step.target_s)}")
-            self._clock_color("text")
+            self.color_clock(0.0, 1.0, None)
             self.meter.set_level(0.0)
             self.live.clear()
             self.right_title.setText("Live transcript")
@@ -242,7 +210,7 @@ class PracticePage(Page):
             self.right_stack.setCurrentWidget(self.live)
             if state == "idle":
                 self.live.setHtml(self._idle_html())
-                self._hide_problem()
+                self.hide_problem()
         if state == "feedback" and c.last_outcome is not None:
             self._show_feedback(c.last_outcome)
 
@@ -258,26 +226,9 @@ class PracticePage(Page):
             return
         step = w.step(self.controller.step)
         self.clock.setText(f"{clock(elapsed)} / {clock(step.target_s)}")
-        if step.max_s is not None and elapsed > step.max_s:
-            self._clock_color("alarm")
-        elif elapsed > step.target_s:
-            self._clock_color("warn")
-        else:
-            self._clock_color("text")
+        self.color_clock(elapsed, step.target_s, step.max_s)
         self.meter.set_level(level)
-        t = theme.current()
-        if live:
-            html = f"<p style='font-size:12pt; line-height:150%'>{escape(live)}</p>"
-        else:
-            html = f"<p style='color:{t.muted}'>Listening…</p>"
-        if self.live.toHtml() != html:
-            self.live.setHtml(html)
-            self.live.verticalScrollBar().setValue(self.live.verticalScrollBar().maximum())
-
-    def _clock_color(self, role: str) -> None:
-        t = theme.current()
-        color = {"text": t.text, "warn": t.warn, "alarm": t.alarm}[role]
-        self.clock.setStyleSheet(f"color: {color};")
+        self.show_live(self.live, live)
 
     def _show_feedback(self, outcome: StepOutcome) -> None:
         t = theme.current()
@@ -326,18 +277,6 @@ class PracticePage(Page):
             f"<p style='color:{t.muted}; font-size:12pt'>Your words appear here as you speak."
             f"</p>{listen}"
         )
-
-    def _show_problem(self, message: str) -> None:
-        t = theme.current()
-        self.problem_label.setText(f"⚠  {message}")
-        self.problem_label.setStyleSheet(
-            f"background:{t.surface}; color:{t.alarm}; border:1px solid {t.alarm};"
-            "border-radius:8px; padding:8px 12px;"
-        )
-        self.problem_label.show()
-
-    def _hide_problem(self) -> None:
-        self.problem_label.hide()
 
     def _hover_link(self, url: QUrl) -> None:
         text = url.toString()
