@@ -67,26 +67,14 @@ def practice(args: argparse.Namespace) -> int:
             screen.say(f"  {step.coaching}")
         # The terminal shows no live text: no need to spend the CPU on tentative decodes.
         active = service.begin_step(session, step_name, device=device, live_text=False)
-        if not active.wait_until_listening(10):
-            active.stop()
-            raise StarCoachError(
-                "The microphone delivered no audio; check it in 'starcoach devices'"
-            )
-        how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
-        screen.say(f"Recording — speak now ({how})")
         enter.reset()
-        tick = threading.Event()
-        while True:
-            elapsed = active.elapsed_s
-            if args.seconds is not None and elapsed >= args.seconds:
-                break
-            if active.ended_by_itself or enter.poll():
-                break
-            if args.seconds is None and not enter.usable:
-                raise StarCoachError("No terminal to press Enter in: give --seconds N")
-            screen.live(status_line(elapsed, step.target_s, step.max_s, active.level), elapsed)
-            tick.wait(0.1)
-        screen.end_live()
+        _record_until_stopped(
+            active,
+            args,
+            screen,
+            enter,
+            lambda e, lvl, st=step: status_line(e, st.target_s, st.max_s, lvl),
+        )
         outcome = active.stop()
         outcomes.append(outcome)
         if outcome.recording.error:
@@ -103,8 +91,9 @@ def practice(args: argparse.Namespace) -> int:
         if index + 1 < len(steps) and args.seconds is None:
             screen.say("Press Enter for the next step.")
             enter.reset()
+            waiting = threading.Event()
             while not enter.poll() and enter.usable:
-                tick.wait(0.1)
+                waiting.wait(0.1)
     verdict = service.finish_session(session, outcomes)
     if args.json:
         print_json(
@@ -262,31 +251,41 @@ def devices(args: argparse.Namespace) -> int:
     return 0
 
 
+def _record_until_stopped(active, args, screen, enter, line) -> None:  # type: ignore[no-untyped-def]
+    """Show the clock and level until Enter, --seconds, or the microphone going away."""
+    if not active.wait_until_listening(10):
+        active.finish()
+        raise StarCoachError("The microphone delivered no audio; check it in 'starcoach devices'")
+    how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
+    screen.say(f"Recording — speak now ({how})")
+    tick = threading.Event()
+    while True:
+        elapsed = active.elapsed_s
+        if args.seconds is not None and elapsed >= args.seconds:
+            break
+        if active.ended_by_itself or enter.poll():
+            break
+        if args.seconds is None and not enter.usable:
+            raise StarCoachError("No terminal to press Enter in: give --seconds N")
+        screen.live(line(elapsed, active.level), elapsed)
+        tick.wait(0.1)
+    screen.end_live()
+
+
 def _record_take(service, session, name: str, args: argparse.Namespace, limit: float | None):  # type: ignore[no-untyped-def]
     """Record one take from the terminal until Enter or --seconds; returns the TakeResult."""
     from starcoach.terminal import EnterKey, Screen, clock, level_bar
 
     screen = Screen()
     take = service.begin_take(session, name, device=_device(args.device), live_text=False)
-    if not take.wait_until_listening(10):
-        take.finish()
-        raise StarCoachError("The microphone delivered no audio; check it in 'starcoach devices'")
-    how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
-    screen.say(f"Recording — speak now ({how})")
-    enter = EnterKey()
-    tick = threading.Event()
-    while True:
-        elapsed = take.elapsed_s
-        if args.seconds is not None and elapsed >= args.seconds:
-            break
-        if take.ended_by_itself or enter.poll():
-            break
-        if args.seconds is None and not enter.usable:
-            raise StarCoachError("No terminal to press Enter in: give --seconds N")
-        limit_text = f" / {clock(limit)}" if limit else ""
-        screen.live(f"● REC {clock(elapsed)}{limit_text} [{level_bar(take.level)}]", elapsed)
-        tick.wait(0.1)
-    screen.end_live()
+    limit_text = f" / {clock(limit)}" if limit else ""
+    _record_until_stopped(
+        take,
+        args,
+        screen,
+        EnterKey(),
+        lambda e, lvl: f"● REC {clock(e)}{limit_text} [{level_bar(lvl)}]",
+    )
     result = take.finish()
     if result.recording.error:
         screen.say(f"starcoach: {result.recording.error}")
