@@ -43,6 +43,7 @@ def build_context(sd: Any | None = None, engine: Any | None = None) -> AppContex
 
 
 def build_window(context: AppContext) -> MainWindow:
+    from starcoach.coach.coach import warm_up
     from starcoach.ui.main_window import MainWindow
     from starcoach.ui.mock_page import MockPage
     from starcoach.ui.model_loader import ModelLoader
@@ -50,7 +51,11 @@ def build_window(context: AppContext) -> MainWindow:
     from starcoach.ui.review_page import ReviewPage
     from starcoach.ui.study_page import StudyPage
 
-    loader = ModelLoader(context.engine)
+    library = context.library
+    first = next(iter(library.walkthroughs.values()), None)
+    loader = ModelLoader(
+        context.engine, warm_up=None if first is None else (lambda: warm_up(first))
+    )
     pages = {
         "study": StudyPage(context),
         "practice": PracticePage(context, loader),

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from starcoach.cli import STEPS, engine_for, model_setting, print_json
+from starcoach.coach.coach import warm_up
 from starcoach.errors import StarCoachError, UnknownStep
 
 
@@ -53,6 +54,7 @@ def practice(args: argparse.Namespace) -> int:
     screen.say(f"{walkthrough.title}  [{level}]")
     screen.say("Loading the speech model…")
     service.engine.load()
+    warm_up(walkthrough)
     session = service.new_session(
         walkthrough.id, "full" if args.full else "step", level, args.device
     )
@@ -304,6 +306,7 @@ def _mock(args: argparse.Namespace, level: str) -> int:
     resolve_device(_device(args.device))
     screen.say("Loading the speech model…")
     service.engine.load()
+    warm_up(walkthrough)
     session = service.new_session(walkthrough.id, "mock", level, args.device)
     guidance = walkthrough.level(level)
     limit = guidance.time_s_max if guidance and guidance.time_s_max else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from starcoach.transcribe.engine import TranscriptionEngine
@@ -13,9 +15,15 @@ class ModelLoader(QObject):
 
     changed = Signal(str, str)
 
-    def __init__(self, engine: TranscriptionEngine, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: TranscriptionEngine,
+        parent: QObject | None = None,
+        warm_up: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.engine = engine
+        self._warm_up = warm_up
         self.state = "ready" if engine.loaded else "idle"
         self.detail = ""
 
@@ -23,7 +31,12 @@ class ModelLoader(QObject):
         if self.state in ("loading", "ready"):
             return
         self._set("loading", "Loading the speech model…")
-        run_in_background(self, self.engine.load, self._loaded, self._failed)
+        run_in_background(self, self._load, self._loaded, self._failed)
+
+    def _load(self) -> None:
+        self.engine.load()
+        if self._warm_up is not None:
+            self._warm_up()
 
     def _loaded(self, _: object) -> None:
         self._set("ready", "Speech model ready (on this computer)")
