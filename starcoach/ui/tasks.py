@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,16 @@ class _Job(QRunnable):
             result = self._work()
         except BaseException as exc:  # handed to the UI thread
             log.debug("background task failed", exc_info=True)
-            self._relay.failed.emit(exc)
+            self._deliver(self._relay.failed, exc)
             return
-        self._relay.done.emit(result)
+        self._deliver(self._relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application is already gone: nobody to tell
+            log.debug("background result not delivered: application closed")
 
 
 _running: set[_Relay] = set()
@@ -49,20 +57,26 @@ def run_in_background(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
 ) -> None:
-    relay = _Relay(parent)
-    _running.add(relay)  # keep it alive until the result is delivered
+    # No Qt parent: a relay owned by a window would die with it while its job still runs
+    # ("Signal source has been deleted"); the module keeps it alive until it delivers.
+    relay = _Relay()
+    _running.add(relay)
+
+    def alive() -> bool:
+        """The object that asked is still there (a closed page is not called back)."""
+        return parent is None or shiboken6.isValid(parent)
 
     @Slot(object)
     def finished(result: Any) -> None:
         _running.discard(relay)
-        if on_done is not None:
+        if on_done is not None and alive():
             on_done(result)
         relay.deleteLater()
 
     @Slot(object)
     def failed(exc: BaseException) -> None:
         _running.discard(relay)
-        if on_error is not None:
+        if on_error is not None and alive():
             on_error(exc)
         else:
             log.error("background task failed: %s", exc)
