@@ -126,6 +126,10 @@ def main() -> None:
         f"median {statistics.median(lat):.2f} s over {len(lat)} answers",
         flush=True,
     )
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the practice session (window + model + recordings): {rss:.0f} MB")
 
 
 if __name__ == "__main__":
