@@ -76,12 +76,11 @@ class RecordingPage(Page):
     def color_clock(self, elapsed: float, warn_after: float, alarm_after: float | None) -> None:
         t = theme.current()
         if alarm_after is not None and elapsed > alarm_after:
-            color = t.alarm
+            self.clock.setStyleSheet(f"color: {t.alarm};")
         elif elapsed > warn_after:
-            color = t.warn
+            self.clock.setStyleSheet(f"color: {t.warn};")
         else:
-            color = t.text
-        self.clock.setStyleSheet(f"color: {color};")
+            self.clock.setStyleSheet("")  # the theme's own text colour, whatever the theme
 
     def show_live(self, view: QTextBrowser, live: str) -> None:
         t = theme.current()

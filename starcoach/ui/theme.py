@@ -175,6 +175,13 @@ QStatusBar {{ background: {t.surface}; border-top: 1px solid {t.border}; color: 
 QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
     padding: 6px; }}
 QScrollArea {{ border: none; background: transparent; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
+QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 24px; }}
+QScrollBar::handle:vertical:hover {{ background: {t.muted}; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}
+QScrollBar::handle:horizontal {{ background: {t.border}; border-radius: 4px; min-width: 24px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 QTabWidget::pane {{ border: none; }}
 QTabBar::tab {{ padding: 7px 14px; border: none; color: {t.muted}; }}
 QTabBar::tab:selected {{ color: {t.accent}; border-bottom: 2px solid {t.accent}; }}
