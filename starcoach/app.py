@@ -10,8 +10,6 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from starcoach import __version__, paths
-
 if TYPE_CHECKING:
     from starcoach.ui.context import AppContext
     from starcoach.ui.main_window import MainWindow
@@ -68,40 +66,7 @@ def build_window(context: AppContext) -> MainWindow:
 
 
 def run_app(argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    """Open the window (the Qt side lives in starcoach/ui/application.py)."""
+    from starcoach.ui.application import run
 
-    from starcoach.errors import StarCoachError
-    from starcoach.ui import theme
-
-    existing = QApplication.instance()
-    app = (
-        existing
-        if isinstance(existing, QApplication)
-        else QApplication(argv if argv is not None else sys.argv)
-    )
-    app.setApplicationName("StarCoach")
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("StarCoach")
-    app.setDesktopFileName("starcoach")  # Wayland matches the window to the menu entry
-    icon_path = paths.resources_dir() / "icons" / "starcoach.svg"
-    if icon_path.exists():
-        from PySide6.QtGui import QIcon
-
-        app.setWindowIcon(QIcon(str(icon_path)))
-    try:
-        context = build_context()
-    except StarCoachError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "StarCoach cannot start", str(exc))
-        return 1
-    theme.apply(app, context.settings.theme)
-    window = build_window(context)
-    window.show()
-    # After the first paint: load the model, report problems, offer crashed recordings back.
-    QTimer.singleShot(0, window.loader.start)
-    QTimer.singleShot(50, lambda: window.after_start())
-    code = app.exec()
-    context.store.close()
-    return int(code)
+    return run(build_context, build_window, argv if argv is not None else sys.argv)
