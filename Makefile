@@ -5,7 +5,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-dev
+RUN_STAMP := $(VENV)/.installed-run
+# Exact versions with hashes (make lock refreshes them; pyproject.toml keeps the ranges).
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
 
 # Debian packages: PortAudio for the microphone, the X/GL libraries Qt's xcb plugin loads.
 APT_RUN := libportaudio2 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
@@ -17,9 +21,9 @@ APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng 
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint unit e2e bench screenshots sysdeps-run sysdeps-test venv clean
+.PHONY: run test lint unit e2e bench screenshots sysdeps-run sysdeps-test venv lock clean
 
-run: sysdeps-run $(STAMP)
+run: sysdeps-run $(RUN_STAMP)
 	$(BIN)/starcoach
 
 test: sysdeps-test $(STAMP) lint
@@ -52,12 +56,33 @@ sysdeps-run:
 sysdeps-test:
 	@bash packaging/apt-install.sh $(APT_RUN) $(APT_TEST)
 
-$(STAMP): pyproject.toml
+# The venv gets exactly what the lock files say (pip checks every hash), then StarCoach
+# itself, editable and without dependencies, so nothing unpinned comes in.
+define install_locked
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || bash packaging/apt-install.sh python3-venv
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(1)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e .
+endef
+
+$(RUN_STAMP): pyproject.toml $(LOCK)
+	$(call install_locked,$(LOCK))
 	@touch $@
+
+$(STAMP): pyproject.toml $(DEV_LOCK)
+	$(call install_locked,$(DEV_LOCK))
+	@touch $@ $(RUN_STAMP)
+
+# Refresh both lock files from pyproject.toml's ranges (newest releases that fit), with uv,
+# which the dev lock pins. The dev lock is constrained by the app lock so the two agree.
+# Commit both after `make test` passes on them.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml packaging/build-requirements.in --universal \
+		--python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml packaging/build-requirements.in --extra dev \
+		--universal --python-version 3.11 --generate-hashes --upgrade --quiet \
+		-c $(LOCK) -o $(DEV_LOCK)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -119,6 +119,7 @@ class Parsed:
 def parse(text: str) -> Parsed:
     """Parse one YAML document; raises :class:`ContentYAMLError` with a line number."""
     try:
+        _check_flow_depth(text)
         _check_events(text)
         loader = _Loader(text)
         try:
@@ -138,6 +139,40 @@ def parse(text: str) -> Parsed:
     except yaml.YAMLError as exc:
         raise ContentYAMLError(f"YAML error: {exc}") from None
     return Parsed(data, root)
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse flow collections (``[[[...``) nested deeper than MAX_DEPTH, in one linear pass.
+
+    PyYAML's scanner reads a flow collection ahead of the events that _check_events counts,
+    and its own limit (when it has one) decides the wording; this keeps the refusal and its
+    message ours. Brackets inside quotes or comments do not count.
+    """
+    depth = 0
+    line = 1
+    quote = ""
+    comment = False
+    previous = "\n"
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and previous != "\\":
+                quote = ""
+        elif char in "'\"" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentYAMLError(f"nested more than {MAX_DEPTH} levels deep", line)
+        elif char in "]}" and depth > 0:
+            depth -= 1
+        previous = char
 
 
 def _check_events(text: str) -> None:
