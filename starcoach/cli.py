@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("session", help="session id (or a unique start of it)")
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
     delete = sub.add_parser("delete", help="delete a session and its audio")
     delete.add_argument("session", help="session id (or a unique start of it)")
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is not None:
             return handler(args)
     except StarCoachError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), code=getattr(exc, "exit_code", 1))
     except KeyboardInterrupt:
         return _fail("interrupted", code=130)
     except BrokenPipeError:

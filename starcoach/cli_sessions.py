@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from starcoach.cli import STEPS, engine_for, model_setting, print_json
@@ -29,7 +32,40 @@ def _device(spec: str | None) -> int | str | None:
     return int(spec) if spec.strip().isdigit() else spec
 
 
+class _Interrupted(StarCoachError):
+    """Ctrl+C (or SIGTERM) came while a take was being finished: say where its audio is."""
+
+    exit_code = 130
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl+C (KeyboardInterrupt) while recording from the terminal,
+    so both stop the take cleanly instead of killing the process mid-write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _kept_message(active) -> str:  # type: ignore[no-untyped-def]
+    path = active.recorder.path
+    return (
+        f"interrupted while finishing the recording; the audio is kept in {path.parent} — "
+        "run 'starcoach recover' to analyse it"
+    )
+
+
 def practice(args: argparse.Namespace) -> int:
+    with _stop_signals():
+        return _practice(args)
+
+
+def _practice(args: argparse.Namespace) -> int:
     from starcoach.content import normalize_level
     from starcoach.render_text import feedback_text
     from starcoach.terminal import EnterKey, Screen, status_line
@@ -70,14 +106,17 @@ def practice(args: argparse.Namespace) -> int:
         # The terminal shows no live text: no need to spend the CPU on tentative decodes.
         active = service.begin_step(session, step_name, device=device, live_text=False)
         enter.reset()
-        _record_until_stopped(
+        interrupted = _record_until_stopped(
             active,
             args,
             screen,
             enter,
             lambda e, lvl, st=step: status_line(e, st.target_s, st.max_s, lvl),
         )
-        outcome = active.stop()
+        try:
+            outcome = active.stop()
+        except KeyboardInterrupt:
+            raise _Interrupted(_kept_message(active)) from None
         outcomes.append(outcome)
         if outcome.recording.error:
             screen.say(f"starcoach: {outcome.recording.error}")
@@ -88,6 +127,9 @@ def practice(args: argparse.Namespace) -> int:
             )
         if not args.json:
             print(feedback_text(outcome.feedback), flush=True)
+        if interrupted:
+            screen.say("Stopped: this step is kept; run the command again for the others.")
+            break
         if outcome.recording.error_kind in ("disconnected", "disk-full", "no-audio"):
             break
         if index + 1 < len(steps) and args.seconds is None:
@@ -125,9 +167,16 @@ def practice(args: argparse.Namespace) -> int:
 def history(args: argparse.Namespace) -> int:
     from starcoach.store import Store
 
-    store = Store()
+    store = Store(allow_read_only=True)
     sessions = store.list_sessions(args.question)
-    unfinished = {a.session_id for a in store.unfinished_attempts()}
+    live = {a.session_id for a in store.live_attempts()}
+    unfinished = {a.session_id for a in store.orphaned_attempts()}
+    if store.read_only:
+        print(
+            f"starcoach: note: the data folder {store.db_path.parent} is not writable; "
+            "showing the history read-only",
+            file=sys.stderr,
+        )
     rows = [
         {
             "session": s.id,
@@ -139,6 +188,7 @@ def history(args: argparse.Namespace) -> int:
             "steps_done": list(s.steps_done),
             "mean_score": s.mean_score,
             "interrupted": s.id in unfinished,
+            "recording_now": s.id in live,
         }
         for s in sessions
     ]
@@ -151,6 +201,8 @@ def history(args: argparse.Namespace) -> int:
     for r in rows:
         score = "  -" if r["mean_score"] is None else f"{r['mean_score']:3.0f}"
         mark = "  INTERRUPTED — run 'starcoach recover'" if r["interrupted"] else ""
+        if r["recording_now"]:
+            mark = "  RECORDING NOW" + (" (another take was interrupted)" if mark else "")
         steps = ",".join(str(x)[:3] for x in r["steps_done"]) or "-"  # type: ignore[union-attr]
         print(
             f"{r['session']}  {str(r['created_at'])[:16]}  {r['question']:<36} "
@@ -160,21 +212,19 @@ def history(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from starcoach import paths
     from starcoach.content import load_library
-    from starcoach.export import export_session
+    from starcoach.export import export_session, write_export
     from starcoach.store import Store
 
-    session = Store().get_session(args.session)
+    session = Store(allow_read_only=True).get_session(args.session)
     library = load_library()
     walkthrough = library.walkthroughs.get(session.question_id)
     text = export_session(session, walkthrough, args.format)
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise StarCoachError(f"Cannot write {args.output}: {exc.strerror or exc}") from exc
+    write_export(Path(args.output), text, data_dir=paths.data_dir(), force=args.force)
     print(f"Wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -197,10 +247,17 @@ def delete(args: argparse.Namespace) -> int:
 
 
 def recover(args: argparse.Namespace) -> int:
+    from starcoach.store import RecordingInProgress
+
     service = _service(args.model)
+    live = service.recording_now()
     results = []
     for attempt in service.unfinished():
-        feedback = service.recover(attempt)
+        try:
+            feedback = service.recover(attempt)
+        except RecordingInProgress:
+            live.append(attempt)  # its owner turned out to be alive: hands off
+            continue
         results.append(
             {
                 "session": attempt.session_id,
@@ -222,6 +279,12 @@ def recover(args: argparse.Namespace) -> int:
                 print(f"Recovered {what}: {r['duration_s']:.1f} s, score {r['score']}")
             else:
                 print(f"Nothing was left of {r['session']} {r['step']}; removed.")
+    for attempt in live:
+        print(
+            f"starcoach: {attempt.session_id} {attempt.step} is being recorded right now; "
+            "left alone",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -253,25 +316,34 @@ def devices(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record_until_stopped(active, args, screen, enter, line) -> None:  # type: ignore[no-untyped-def]
-    """Show the clock and level until Enter, --seconds, or the microphone going away."""
-    if not active.wait_until_listening(10):
-        active.finish()
-        raise StarCoachError("The microphone delivered no audio; check it in 'starcoach devices'")
-    how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
-    screen.say(f"Recording — speak now ({how})")
-    tick = threading.Event()
-    while True:
-        elapsed = active.elapsed_s
-        if args.seconds is not None and elapsed >= args.seconds:
-            break
-        if active.ended_by_itself or enter.poll():
-            break
-        if args.seconds is None and not enter.usable:
-            raise StarCoachError("No terminal to press Enter in: give --seconds N")
-        screen.live(line(elapsed, active.level), elapsed)
-        tick.wait(0.1)
+def _record_until_stopped(active, args, screen, enter, line) -> bool:  # type: ignore[no-untyped-def]
+    """Show the clock and level until Enter, --seconds, Ctrl+C / SIGTERM (then True is
+    returned: the caller keeps the take and stops there) or the microphone going away."""
+    try:
+        if not active.wait_until_listening(10):
+            active.finish()
+            raise StarCoachError(
+                "The microphone delivered no audio; check it in 'starcoach devices'"
+            )
+        how = f"{args.seconds:g} s" if args.seconds else "press Enter to stop"
+        screen.say(f"Recording — speak now ({how})")
+        tick = threading.Event()
+        while True:
+            elapsed = active.elapsed_s
+            if args.seconds is not None and elapsed >= args.seconds:
+                break
+            if active.ended_by_itself or enter.poll():
+                break
+            if args.seconds is None and not enter.usable:
+                raise StarCoachError("No terminal to press Enter in: give --seconds N")
+            screen.live(line(elapsed, active.level), elapsed)
+            tick.wait(0.1)
+    except KeyboardInterrupt:
+        screen.end_live()
+        screen.say("Stopping (Ctrl+C): keeping what was recorded…")
+        return True
     screen.end_live()
+    return False
 
 
 def _record_take(service, session, name: str, args: argparse.Namespace, limit: float | None):  # type: ignore[no-untyped-def]
@@ -281,17 +353,20 @@ def _record_take(service, session, name: str, args: argparse.Namespace, limit: f
     screen = Screen()
     take = service.begin_take(session, name, device=_device(args.device), live_text=False)
     limit_text = f" / {clock(limit)}" if limit else ""
-    _record_until_stopped(
+    interrupted = _record_until_stopped(
         take,
         args,
         screen,
         EnterKey(),
         lambda e, lvl: f"● REC {clock(e)}{limit_text} [{level_bar(lvl)}]",
     )
-    result = take.finish()
+    try:
+        result = take.finish()
+    except KeyboardInterrupt:
+        raise _Interrupted(_kept_message(take)) from None
     if result.recording.error:
         screen.say(f"starcoach: {result.recording.error}")
-    return result
+    return result, interrupted
 
 
 def _mock(args: argparse.Namespace, level: str) -> int:
@@ -313,14 +388,17 @@ def _mock(args: argparse.Namespace, level: str) -> int:
     screen.say("")
     screen.say(f"The interviewer asks: {walkthrough.title}")
     screen.say("Answer the whole question in one go: Situation, Task, Action, Result, Reflection.")
-    answer = _record_take(service, session, "answer", args, limit)
+    answer, interrupted = _record_take(service, session, "answer", args, limit)
     service.save_take(answer)
     result = analyze_mock(walkthrough, answer.transcript, level)
     answers = {}
     for number, probe in enumerate(result.probes, 1):
+        if interrupted:
+            screen.say("Stopped: the follow-up questions are skipped.")
+            break
         screen.say("")
         screen.say(f"Follow-up {number}: {probe.chosen.question}")
-        take = _record_take(service, session, f"probe-{number}", args, 60.0)
+        take, interrupted = _record_take(service, session, f"probe-{number}", args, 60.0)
         answers[probe.chosen.index] = take.transcript
         judged = answer_probes(result, walkthrough, {probe.chosen.index: take.transcript})
         report = next(p for p in judged.probes if p.chosen.index == probe.chosen.index)

@@ -9,14 +9,18 @@ in the transcript (case-insensitive), as for a typed answer.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any, Literal
 
 from starcoach.content.models import Walkthrough
+from starcoach.errors import StarCoachError
 from starcoach.store.models import Attempt, Session, step_rank
 
 Format = Literal["md", "html"]
@@ -54,6 +58,40 @@ def export_session(
     if _check_format(fmt) == "md":
         return _markdown(report)
     return _html(report)
+
+
+def write_export(target: Path, text: str, *, data_dir: Path, force: bool = False) -> None:
+    """Write an exported report to ``target``, never into the data folder.
+
+    The data folder holds the history database and the recordings: a report written over
+    one of them destroys it, so any path inside it is refused. An existing file elsewhere is
+    replaced only with ``force`` (the window asks first and then passes it). The file is
+    written beside the target and renamed over it, so a failure leaves the old one whole.
+    Raises StarCoachError with a message fit to show.
+    """
+    target = Path(target)
+    try:
+        resolved = target.resolve()
+        inside = resolved.is_relative_to(Path(data_dir).resolve())
+    except OSError as exc:
+        raise StarCoachError(f"Cannot write {target}: {exc.strerror or exc}") from exc
+    if inside:
+        raise StarCoachError(
+            f"Will not write {target}: it is inside StarCoach's data folder ({data_dir}), "
+            "which holds your history and recordings. Pick a file elsewhere."
+        )
+    if resolved.is_dir():
+        raise StarCoachError(f"Cannot write {target}: it is a folder")
+    if resolved.exists() and not force:
+        raise StarCoachError(f"{target} exists already; add --force to replace it")
+    tmp = resolved.with_name(f".{resolved.name}.starcoach-tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, resolved)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StarCoachError(f"Cannot write {target}: {exc.strerror or exc}") from exc
 
 
 # -- a format-neutral report ----------------------------------------------------------------

@@ -11,20 +11,28 @@ brought back by ``recover``.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starcoach.audio import Recorder, RecordingResult, delete_recording, is_incomplete, repair
+from starcoach.audio import (
+    Recorder,
+    RecordingResult,
+    delete_recording,
+    is_incomplete,
+    repair,
+    resolve_device,
+)
 from starcoach.coach.coach import analyze_step
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
 from starcoach.coach.mock import MockResult
 from starcoach.coach.scoring import verdict_for
 from starcoach.content import STEP_ORDER, Library, Walkthrough
 from starcoach.errors import StarCoachError
-from starcoach.store import Attempt, Session, Store
+from starcoach.store import Attempt, RecordingInProgress, Session, Store, lease
 from starcoach.transcribe.audio_io import load_audio
 from starcoach.transcribe.decoding import options_for
 from starcoach.transcribe.engine import TranscriptionEngine
@@ -84,6 +92,10 @@ class ActiveTake:
         self.streamer = streamer
         self._service = service
         self._take: TakeResult | None = None
+        self._discarded = False
+        # One owner per take: Stop pressed while closing, or a shutdown racing the job that
+        # already finishes it, must not stop, transcribe and store it twice.
+        self._lock = threading.RLock()
 
     @property
     def listening(self) -> bool:
@@ -114,23 +126,35 @@ class ActiveTake:
         return self.streamer.live()
 
     def finish(self) -> TakeResult:
-        """Stop recording; only the audio since the last pause is left to transcribe."""
-        if self._take is None:
-            recording = self.recorder.stop()
-            stopped = time.perf_counter()
-            transcript = self.streamer.finish(timeout=120)
-            self._take = TakeResult(
-                self.attempt_id, transcript, recording, time.perf_counter() - stopped
-            )
-        return self._take
+        """Stop recording; only the audio since the last pause is left to transcribe.
+        Thread-safe: a second caller waits for the first and gets the same result."""
+        with self._lock:
+            if self._discarded:
+                raise StarCoachError("This recording was discarded.")
+            if self._take is None:
+                recording = self.recorder.stop()
+                stopped = time.perf_counter()
+                transcript = self.streamer.finish(timeout=120)
+                self._take = TakeResult(
+                    self.attempt_id, transcript, recording, time.perf_counter() - stopped
+                )
+            return self._take
 
     def discard(self) -> None:
-        """Stop without keeping anything (Esc): the take and its audio are deleted."""
-        self.recorder.stop()
-        with contextlib.suppress(StarCoachError, TimeoutError):
-            self.streamer.finish(timeout=30)
-        delete_recording(self.recorder.path)
-        self._service.store.abandon_attempt(self.attempt_id, delete_audio=False)
+        """Stop without keeping anything (Esc): the take and its audio are deleted. A take
+        already finished (its audio is kept) is left alone."""
+        with self._lock:
+            if self._take is not None or self._discarded:
+                return
+            self._discarded = True
+            self.recorder.stop()
+            with contextlib.suppress(StarCoachError, TimeoutError):
+                self.streamer.finish(timeout=30)
+            delete_recording(self.recorder.path)
+            try:
+                self._service.store.abandon_attempt(self.attempt_id, delete_audio=False)
+            finally:
+                self._service.release(self.attempt_id)
 
 
 class ActiveStep(ActiveTake):
@@ -145,25 +169,32 @@ class ActiveStep(ActiveTake):
         self._outcome: StepOutcome | None = None
 
     def stop(self) -> StepOutcome:
-        if self._outcome is not None:
+        """Stop, coach and keep the step; thread-safe and done once (see ``finish``)."""
+        with self._lock:
+            if self._outcome is not None:
+                return self._outcome
+            take = self.finish()
+            started = time.perf_counter()
+            feedback = analyze_step(
+                self.walkthrough, self.step, take.transcript, self.session.level
+            )
+            recording = take.recording
+            try:
+                self._service.store.finish_attempt(
+                    self.attempt_id,
+                    duration_s=recording.duration_s,
+                    transcript=take.transcript.to_dict(),
+                    feedback=feedback.to_json(),
+                    score=feedback.score,
+                    dropped_blocks=recording.dropped_blocks + recording.overflows,
+                    error=recording.error,
+                    status="done",
+                )
+            finally:
+                self._service.release(self.attempt_id)
+            latency = take.stop_to_transcript_s + time.perf_counter() - started
+            self._outcome = StepOutcome(self.attempt_id, feedback, recording, latency)
             return self._outcome
-        take = self.finish()
-        started = time.perf_counter()
-        feedback = analyze_step(self.walkthrough, self.step, take.transcript, self.session.level)
-        recording = take.recording
-        self._service.store.finish_attempt(
-            self.attempt_id,
-            duration_s=recording.duration_s,
-            transcript=take.transcript.to_dict(),
-            feedback=feedback.to_json(),
-            score=feedback.score,
-            dropped_blocks=recording.dropped_blocks + recording.overflows,
-            error=recording.error,
-            status="done",
-        )
-        latency = take.stop_to_transcript_s + time.perf_counter() - started
-        self._outcome = StepOutcome(self.attempt_id, feedback, recording, latency)
-        return self._outcome
 
 
 class PracticeService:
@@ -181,6 +212,16 @@ class PracticeService:
         self.engine = engine
         self._recorder_factory = recorder_factory
         self._sd = sd
+        # The lease of each take this process records, held until its outcome is stored.
+        self._leases: dict[int, lease.Lease] = {}
+        self._leases_lock = threading.Lock()
+
+    def release(self, attempt_id: int) -> None:
+        """Give up a take's lease (its outcome is stored, or it was dropped)."""
+        with self._leases_lock:
+            held = self._leases.pop(attempt_id, None)
+        if held is not None:
+            held.release()
 
     def new_session(
         self, question_id: str, mode: str, level: str, device: str | None = None
@@ -198,25 +239,54 @@ class PracticeService:
         on_live: LiveCallback | None = None,
         live_text: bool = True,
     ) -> ActiveTake:
-        """Start recording ``name`` (a step, "answer", "probe-1") into the session."""
+        """Start recording ``name`` (a step, "answer", "probe-1") into the session.
+
+        No microphone (or one that cannot be opened): the error is raised and nothing is left
+        behind -- no take, no file."""
+        if self._sd is not None or self._recorder_factory is Recorder:
+            resolve_device(device, self._sd)  # "No microphone found" before anything is written
         self.engine.load()
         path = self.store.audio_path(session.id, name)
-        # The attempt row exists before the first sample, so a crash leaves a trace.
-        attempt_id = self.store.start_attempt(session.id, name, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The lease first, then the row: no other process ever sees this take 'recording'
+        # without an owner, and so never mistakes it for a crashed one.
+        try:
+            held = lease.try_acquire(path)
+        except OSError as exc:
+            raise StarCoachError(f"Cannot start recording in {path.parent}: {exc}") from exc
+        if held is None:
+            raise RecordingInProgress(f"{path} is being recorded by another StarCoach")
+        try:
+            # The attempt row exists before the first sample, so a crash leaves a trace.
+            attempt_id = self.store.start_attempt(session.id, name, path)
+        except BaseException:
+            held.release()
+            raise
+        with self._leases_lock:
+            self._leases[attempt_id] = held
         streamer = StreamingTranscriber(
             self.engine, options_for(phrases), on_update=on_live, tentative=live_text
         )
-        recorder = self._recorder_factory(
-            path, device=device, sd=self._sd, listeners=[streamer.feed]
-        )
         try:
+            recorder = self._recorder_factory(
+                path, device=device, sd=self._sd, listeners=[streamer.feed]
+            )
             streamer.start()
             recorder.start()
         except BaseException:
             streamer.finish(timeout=5)
-            self.store.abandon_attempt(attempt_id, delete_audio=True)
+            try:
+                # It never recorded: leave no trace of it (an "abandoned" take would read
+                # as a crash).
+                self.store.forget_attempt(attempt_id)
+            finally:
+                self.release(attempt_id)
             raise
         return ActiveTake(self, session, name, attempt_id, recorder, streamer)
+
+    def forget_if_empty(self, session: Session) -> None:
+        """A session whose first Record press failed is not kept (see begin_take)."""
+        self.store.forget_empty_session(session.id)
 
     def begin_step(
         self,
@@ -237,16 +307,19 @@ class PracticeService:
     def save_take(self, take: TakeResult, feedback: dict[str, Any] | None = None) -> None:
         """Keep a take (a mock answer, a probe answer) with its transcript, right at Stop."""
         recording = take.recording
-        self.store.finish_attempt(
-            take.attempt_id,
-            duration_s=recording.duration_s,
-            transcript=take.transcript.to_dict(),
-            feedback=feedback,
-            score=None,
-            dropped_blocks=recording.dropped_blocks + recording.overflows,
-            error=recording.error,
-            status="done",
-        )
+        try:
+            self.store.finish_attempt(
+                take.attempt_id,
+                duration_s=recording.duration_s,
+                transcript=take.transcript.to_dict(),
+                feedback=feedback,
+                score=None,
+                dropped_blocks=recording.dropped_blocks + recording.overflows,
+                error=recording.error,
+                status="done",
+            )
+        finally:
+            self.release(take.attempt_id)
 
     def save_mock(self, session: Session, take: TakeResult, result: MockResult) -> None:
         """Keep a finished mock interview: each section as a coached step (so Review and
@@ -282,10 +355,58 @@ class PracticeService:
 
     # -- crash recovery ------------------------------------------------------------------
     def unfinished(self) -> list[Attempt]:
-        return self.store.unfinished_attempts()
+        """Recordings a crash cut short: still 'recording', and their owner is gone. A live
+        recording (this process's or another's) is never listed."""
+        return self.store.orphaned_attempts()
+
+    def recording_now(self) -> list[Attempt]:
+        return self.store.live_attempts()
+
+    def _claim(self, attempt: Attempt) -> lease.Lease | None:
+        """The lease of a crashed take, so no other process recovers it at the same time;
+        RecordingInProgress when its owner is alive after all."""
+        held = None
+        if attempt.audio_path is not None:
+            try:
+                held = lease.try_acquire(attempt.audio_path)
+            except OSError as exc:
+                raise StarCoachError(f"Cannot recover {attempt.audio_path}: {exc}") from exc
+            if held is None:
+                raise RecordingInProgress(
+                    f"{attempt.step} of session {attempt.session_id} is being recorded right "
+                    "now; it is left alone"
+                )
+            if self.store.get_attempt(attempt.id).status != "recording":
+                held.release()  # another process dealt with it meanwhile
+                raise RecordingInProgress(f"{attempt.step} was recovered elsewhere")
+        return held
+
+    def discard(self, attempt: Attempt) -> bool:
+        """Drop a crashed take and its audio; False (nothing done) when it is live."""
+        try:
+            held = self._claim(attempt)
+        except RecordingInProgress:
+            return False
+        try:
+            self.store.abandon_attempt(attempt.id, delete_audio=True)
+            if attempt.audio_path is not None:
+                delete_recording(attempt.audio_path)
+        finally:
+            if held is not None:
+                held.release()
+        return True
 
     def recover(self, attempt: Attempt) -> StepFeedback | None:
-        """Repair the audio a crash left, analyse it, keep it. None when nothing was left."""
+        """Repair the audio a crash left, analyse it, keep it. None when nothing was left.
+        RecordingInProgress when the take is live (its owner still records it)."""
+        held = self._claim(attempt)
+        try:
+            return self._recover(attempt)
+        finally:
+            if held is not None:
+                held.release()
+
+    def _recover(self, attempt: Attempt) -> StepFeedback | None:
         session = self.store.get_session(attempt.session_id)
         path = attempt.audio_path
         if path is None or not (Path(path).exists() or is_incomplete(Path(path))):

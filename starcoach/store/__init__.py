@@ -8,6 +8,7 @@ from starcoach.store.errors import (
     AmbiguousSession,
     AttemptNotFound,
     DatabaseError,
+    RecordingInProgress,
     SessionNotFound,
 )
 from starcoach.store.models import (
@@ -37,6 +38,7 @@ __all__ = [
     "Database",
     "DatabaseError",
     "Mode",
+    "RecordingInProgress",
     "Session",
     "SessionNotFound",
     "SessionStatus",

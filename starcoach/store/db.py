@@ -38,13 +38,18 @@ class Database:
         *,
         migrations: Sequence[tuple[int, str]] = MIGRATIONS,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._migrations = tuple(migrations)
         self.latest_version = self._migrations[-1][0] if self._migrations else 0
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         existed = self._inspect_file()
+        if read_only:
+            self._open_read_only(existed, busy_timeout_ms)
+            return
         try:
             conn = sqlite3.connect(
                 str(self.path),
@@ -62,6 +67,49 @@ class Database:
             self._conn = None
             conn.close()
             raise
+
+    def _open_read_only(self, existed: bool, busy_timeout_ms: int) -> None:
+        """A folder StarCoach cannot write to: read the history, never change it.
+
+        SQLite needs to create the ``-shm`` file to read a WAL database; when the folder
+        refuses that, the file is opened as immutable (what another process may still be
+        writing to the ``-wal`` file is then not seen).
+        """
+        if not existed:
+            raise DatabaseError(f"There is no history in {self.path.parent} yet.")
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            uri = f"{self.path.resolve().as_uri()}?{options}"
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=busy_timeout_ms / 1000,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.row_factory = sqlite3.Row
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            except sqlite3.Error as exc:
+                last = exc
+                if conn is not None:
+                    conn.close()
+                continue
+            self._conn = conn
+            try:
+                self._refuse_newer(version)
+                if version < self.latest_version:
+                    raise DatabaseError(
+                        f"The history database {self.path} needs an upgrade, and its folder "
+                        "is not writable; make the folder writable and try again."
+                    )
+            except BaseException:
+                self._conn = None
+                conn.close()
+                raise
+            return
+        raise DatabaseError(f"Cannot read the history database {self.path}: {last}")
 
     # -- opening -----------------------------------------------------------------------
 
@@ -106,6 +154,8 @@ class Database:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise self._busy() from exc
+            if _is_read_only_error(exc):
+                raise not_writable(self.path.parent, str(exc)) from exc
             raise self._damaged(str(exc)) from exc
 
     def _refuse_newer(self, version: int) -> None:
@@ -221,6 +271,11 @@ class Database:
         ``BEGIN IMMEDIATE`` takes the write lock up front, so two processes never both read
         and then fail to upgrade to writing (SQLITE_BUSY mid-transaction).
         """
+        if self.read_only:
+            raise DatabaseError(
+                f"The data folder {self.path.parent} is not writable: the history can be "
+                "read and exported, but nothing can be changed or recorded."
+            )
         with self._lock, self._errors():
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
@@ -243,6 +298,8 @@ class Database:
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise self._busy() from exc
+            if _is_read_only_error(exc):
+                raise not_writable(self.path.parent, str(exc)) from exc
             raise DatabaseError(f"The history database {self.path} failed: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise self._damaged(str(exc)) from exc
@@ -256,3 +313,16 @@ class Database:
     @property
     def closed(self) -> bool:
         return self._conn is None
+
+
+def not_writable(folder: Path, reason: str) -> DatabaseError:
+    return DatabaseError(
+        f"The data folder {folder} is not writable ({reason}). StarCoach needs to write there "
+        "to record and keep sessions: make it writable, or point STARCOACH_HOME at another "
+        "folder. 'starcoach history' and 'starcoach export' still work read-only."
+    )
+
+
+def _is_read_only_error(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "read only" in text

@@ -34,3 +34,7 @@ class AttemptNotFound(StarCoachError):
     def __init__(self, attempt_id: int) -> None:
         super().__init__(f"No recording #{attempt_id} in the history")
         self.attempt_id = attempt_id
+
+
+class RecordingInProgress(StarCoachError):
+    """The session or take is being recorded right now (by this process or another)."""

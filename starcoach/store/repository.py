@@ -17,7 +17,10 @@ then either brought back (:meth:`Store.mark_recovered`) or dropped
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import re
 import secrets
 import shutil
@@ -30,11 +33,13 @@ from typing import Any
 
 from starcoach import paths
 from starcoach.errors import StarCoachError
-from starcoach.store.db import Database
+from starcoach.store import lease
+from starcoach.store.db import Database, not_writable
 from starcoach.store.errors import (
     AmbiguousSession,
     AttemptNotFound,
     DatabaseError,
+    RecordingInProgress,
     SessionNotFound,
 )
 from starcoach.store.models import (
@@ -84,6 +89,7 @@ class Store:
         recordings_dir: Path | None = None,
         *,
         clock: Clock = _utc_now,
+        allow_read_only: bool = False,
     ) -> None:
         base = paths.data_dir()
         self.db_path = Path(db_path) if db_path is not None else base / DB_FILENAME
@@ -91,12 +97,23 @@ class Store:
             Path(recordings_dir) if recordings_dir is not None else base / RECORDINGS_DIRNAME
         )
         self._clock = clock
-        try:
-            self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            self.recordings_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"Cannot create the data folder: {exc}") from exc
-        self._db = Database(self.db_path)
+        folder = self.db_path.parent
+        problem = _not_writable_reason(folder)
+        if problem is None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.recordings_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                if exc.errno not in _READ_ONLY_ERRNOS:
+                    raise DatabaseError(f"Cannot create the data folder: {exc}") from exc
+                problem = exc.strerror or str(exc)
+        self.read_only = problem is not None
+        if problem is not None:
+            if not allow_read_only:
+                raise not_writable(folder, problem)
+            self._db = Database(self.db_path, read_only=True)
+        else:
+            self._db = Database(self.db_path)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -219,6 +236,19 @@ class Store:
         if not _SAFE_NAME.match(session_id):
             raise SessionNotFound(session_id)
         with self._db.write() as conn:
+            recording = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT audio_path FROM attempt WHERE session_id = ? AND status = "
+                    "'recording' AND audio_path IS NOT NULL",
+                    (session_id,),
+                )
+            ]
+            if any(lease.is_held(self._resolve_audio(stored)) for stored in recording):
+                raise RecordingInProgress(
+                    f"Session {session_id} is still recording; stop that recording first, "
+                    "then delete the session."
+                )
             audio = [
                 r[0]
                 for r in conn.execute(
@@ -313,22 +343,29 @@ class Store:
         dropped_blocks: int = 0,
         error: str | None = None,
         status: AttemptStatus = "done",
-    ) -> None:
+    ) -> bool:
         """Store a take's outcome: ``transcript`` is Transcript.to_dict(), ``feedback``
-        StepFeedback.to_json(); status 'failed' with ``error`` when it went wrong."""
+        StepFeedback.to_json(); status 'failed' with ``error`` when it went wrong.
+
+        A take is finished once: on one that is no longer 'recording' (another thread or
+        process stored it, recovered it or dropped it first) nothing changes and the result
+        is False, so two writers never overwrite each other's feedback."""
         if status not in ATTEMPT_STATUSES or status == "recording":
             raise ValueError(f"a finished attempt is done, recovered or failed, not {status!r}")
         with self._db.write() as conn:
-            self._update_attempt(
-                conn,
-                attempt_id,
-                duration_s=duration_s,
-                transcript=transcript,
-                feedback=feedback,
-                score=score,
-                dropped_blocks=dropped_blocks,
-                error=error,
-                status=status,
+            return (
+                self._update_attempt(
+                    conn,
+                    attempt_id,
+                    duration_s=duration_s,
+                    transcript=transcript,
+                    feedback=feedback,
+                    score=score,
+                    dropped_blocks=dropped_blocks,
+                    error=error,
+                    status=status,
+                )
+                is not None
             )
 
     def get_attempt(self, attempt_id: int) -> Attempt:
@@ -339,13 +376,66 @@ class Store:
         return self._attempt(row)
 
     def unfinished_attempts(self) -> list[Attempt]:
-        """Takes still marked 'recording', oldest first: at start-up, recordings a crash cut
-        short. (Called while a recording runs, that recording is listed too.)"""
+        """Takes still marked 'recording', oldest first: live recordings (see
+        :meth:`is_live`) and recordings a crash cut short alike."""
         with self._db.read() as conn:
             rows = conn.execute(
                 "SELECT * FROM attempt WHERE status = 'recording' ORDER BY started_at, id"
             ).fetchall()
         return [self._attempt(row) for row in rows]
+
+    def is_live(self, attempt: Attempt) -> bool:
+        """True while some process (this one too) is recording this take: it holds the
+        take's lease (see :mod:`starcoach.store.lease`). Never creates a file."""
+        return (
+            attempt.status == "recording"
+            and attempt.audio_path is not None
+            and lease.is_held(attempt.audio_path)
+        )
+
+    def orphaned_attempts(self) -> list[Attempt]:
+        """Takes still 'recording' whose recording process is gone (a crash, a kill): the
+        only ones that may be recovered or discarded."""
+        return [a for a in self.unfinished_attempts() if not self.is_live(a)]
+
+    def live_attempts(self) -> list[Attempt]:
+        """Takes being recorded right now, by this process or another."""
+        return [a for a in self.unfinished_attempts() if self.is_live(a)]
+
+    def forget_attempt(self, attempt_id: int) -> None:
+        """Remove a take that never started (the microphone could not be opened): its row,
+        whatever file it left, and its session too when that is left empty and unfinished,
+        so a failed Record press leaves no trace in the history."""
+        with self._db.write() as conn:
+            row = conn.execute(
+                "SELECT session_id, audio_path, status FROM attempt WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                return
+            if row["status"] != "recording":
+                raise ValueError(f"attempt {attempt_id} is {row['status']}, not just started")
+            conn.execute("DELETE FROM attempt WHERE id = ?", (attempt_id,))
+        if row["audio_path"] is not None:
+            path = self._resolve_audio(row["audio_path"])
+            for leftover in (path, path.with_name(path.stem + ".rec.wav")):
+                self._remove_own_file(leftover)
+
+    def forget_empty_session(self, session_id: str) -> bool:
+        """Delete a session that holds no take and was never finished (a Record press that
+        failed before any audio); True when it was deleted."""
+        with self._db.write() as conn:
+            cur = conn.execute(
+                "DELETE FROM session WHERE id = ? AND status = 'recording' AND NOT EXISTS "
+                "(SELECT 1 FROM attempt WHERE session_id = ?)",
+                (session_id, session_id),
+            )
+            deleted = cur.rowcount > 0
+        if deleted:
+            folder = self.recordings_dir / session_id
+            with contextlib.suppress(OSError):
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+        return deleted
 
     def mark_recovered(
         self,
@@ -373,7 +463,8 @@ class Store:
                 error=error,
                 status="recovered",
             )
-            self._settle_session(conn, session_id)
+            if session_id is not None:
+                self._settle_session(conn, session_id)
 
     def abandon_attempt(self, attempt_id: int, *, delete_audio: bool = True) -> None:
         """Drop a crashed take (one still 'recording'; anything else is a ValueError): its
@@ -448,13 +539,15 @@ class Store:
         dropped_blocks: int,
         error: str | None,
         status: AttemptStatus,
-    ) -> str:
+    ) -> str | None:
+        """Finish a take still 'recording'; its session id, or None when the take was
+        finished already (then nothing changes). AttemptNotFound when there is no such take."""
         if dropped_blocks < 0:
             raise ValueError("dropped_blocks cannot be negative")
         cur = conn.execute(
             "UPDATE attempt SET status = ?, finished_at = ?, duration_s = ?, transcript = ?, "
-            "feedback = ?, score = ?, dropped_blocks = ?, error = ? WHERE id = ? "
-            "RETURNING session_id",
+            "feedback = ?, score = ?, dropped_blocks = ?, error = ? "
+            "WHERE id = ? AND status = 'recording' RETURNING session_id",
             (
                 status,
                 _iso(self._clock()),
@@ -469,6 +562,8 @@ class Store:
         )
         row = cur.fetchone()
         if row is None:
+            if conn.execute("SELECT 1 FROM attempt WHERE id = ?", (attempt_id,)).fetchone():
+                return None
             raise AttemptNotFound(attempt_id)
         return str(row[0])
 
@@ -567,6 +662,28 @@ def _session(d: sqlite3.Row, attempts: list[Attempt]) -> Session:
         verdict=_loads(d["verdict"]),
         attempts=attempts,
     )
+
+
+_READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def _not_writable_reason(folder: Path) -> str | None:
+    """Why the data folder cannot be written to, or None. ``os.access`` answers for the file
+    system (a read-only mount says EROFS even to root); a folder not made yet is checked at
+    its nearest existing parent."""
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        return "read-only" if _on_read_only_mount(probe) else "permission denied"
+    return None
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs
+        return False
 
 
 def _max_attempt_no(conn: sqlite3.Connection, session_id: str, step: str) -> int:

@@ -300,7 +300,8 @@ class MainWindow(QMainWindow):
         self.offer_recovery()
 
     def offer_recovery(self) -> None:
-        """A recording a crash interrupted is offered back (its audio is on disk)."""
+        """A recording a crash interrupted is offered back (its audio is on disk). One that
+        another StarCoach is recording right now is not offered: its owner holds it."""
         unfinished = self.context.service.unfinished()
         if not unfinished:
             return
@@ -313,13 +314,19 @@ class MainWindow(QMainWindow):
         )
         recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        later = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        # Enter must not destroy or rewrite anything: keeping it for later is the default.
+        box.setDefaultButton(later)
+        box.setEscapeButton(later)
         box.exec()
         if box.clickedButton() is recover:
             self._recover(unfinished)
         elif box.clickedButton() is discard:
-            for attempt in unfinished:
-                self.context.store.abandon_attempt(attempt.id, delete_audio=True)
+            kept = [a for a in unfinished if not self.context.service.discard(a)]
+            if kept:
+                self.statusBar().showMessage(
+                    "A recording is in progress in another StarCoach; it was left alone.", 8000
+                )
 
     def _recover(self, attempts: list) -> None:  # type: ignore[type-arg]
         from starcoach.ui.tasks import run_in_background
@@ -328,7 +335,15 @@ class MainWindow(QMainWindow):
         service = self.context.service
 
         def work() -> int:
-            return sum(1 for a in attempts if service.recover(a) is not None)
+            from starcoach.store import RecordingInProgress
+
+            count = 0
+            for attempt in attempts:
+                try:
+                    count += service.recover(attempt) is not None
+                except RecordingInProgress:
+                    continue  # its owner is alive after all: hands off
+            return count
 
         def done(count: int) -> None:
             self.statusBar().showMessage(f"Recovered {count} recording(s): see Review.", 8000)

@@ -16,10 +16,11 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from starcoach import paths
 from starcoach.audio.playback import Audio, PlaybackError, Player, RecordingMissing, read_audio
 from starcoach.content import Walkthrough
 from starcoach.errors import StarCoachError
-from starcoach.export import export_session
+from starcoach.export import export_session, write_export
 from starcoach.store import Attempt, Session
 from starcoach.ui.context import AppContext
 from starcoach.ui.review_chart import ProgressView
@@ -515,10 +516,8 @@ class ReviewController(QObject):
                 library.get(session.question_id) if session.question_id in library else None
             )
             text = export_session(session, walkthrough, fmt)
-            try:
-                target.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise StarCoachError(f"Could not save {target}: {exc.strerror or exc}") from exc
+            # The save dialog has asked before replacing an existing file.
+            write_export(target, text, data_dir=paths.data_dir(), force=True)
             return str(target)
 
         def done(saved: str) -> None:
