@@ -227,7 +227,10 @@ def _transcribe_file(audio: Path, model: str | None, key_phrases: Sequence[str])
     from starcoach.transcribe.audio_io import load_audio
     from starcoach.transcribe.decoding import options_for
 
-    samples = load_audio(audio)
+    notes: list[str] = []
+    samples = load_audio(audio, notes=notes)
+    for note in notes:
+        print(f"starcoach: note: {note}", file=sys.stderr)
     return engine_for(model or model_setting()).transcribe(samples, options_for(key_phrases))
 
 

@@ -7,6 +7,8 @@ defaults are used, with a message to show.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tomllib
 from pathlib import Path
@@ -16,6 +18,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from starcoach import paths
+from starcoach.errors import StarCoachError
 
 
 class Settings(BaseModel):
@@ -57,9 +60,25 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         )
 
 
+class SettingsSaveError(StarCoachError):
+    """The settings could not be written (disk full, folder not writable); the file on disk
+    is unchanged."""
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write the settings atomically; raises SettingsSaveError (with a message fit to show)
+    when the disk refuses, and then the previous file is left whole."""
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomli_w.dumps(settings.model_dump(exclude_none=True)), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(tomli_w.dumps(settings.model_dump(exclude_none=True)), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        why = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror
+        raise SettingsSaveError(
+            f"Your settings could not be saved ({why or exc}); they apply until StarCoach "
+            f"closes. Free some space in {path.parent} and change a setting again to keep them."
+        ) from exc

@@ -39,6 +39,9 @@ BUNDLED_ORDER: tuple[str, ...] = (
 
 WHOLE_FILE = "(file)"
 
+MAX_ERRORS_PER_FILE = 5
+"""A file with thousands of mistakes reports the first few and how many more there are."""
+
 
 @dataclass(frozen=True)
 class ContentError:
@@ -241,7 +244,19 @@ def _load(path: Path) -> _Loaded:
     try:
         return Walkthrough.model_validate(data), [], parsed
     except ValidationError as exc:
-        return None, [_content_error(shown, error, parsed) for error in exc.errors()], parsed
+        details = exc.errors(include_url=False)
+        errors = [_content_error(shown, error, parsed) for error in details[:MAX_ERRORS_PER_FILE]]
+        rest = len(details) - len(errors)
+        if rest > 0:
+            errors.append(
+                ContentError(
+                    shown,
+                    WHOLE_FILE,
+                    f"and {rest} more problem{'s' if rest != 1 else ''} in this file "
+                    "(fix these first, then check it again)",
+                )
+            )
+        return None, errors, parsed
 
 
 def _content_error(shown: str, error: ErrorDetails, parsed: Parsed) -> ContentError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from starcoach import __version__, paths
 from starcoach.errors import StarCoachError
 from starcoach.ui import theme
+from starcoach.ui.tasks import wait_for_background
+
+log = logging.getLogger(__name__)
+
+JOIN_TIMEOUT_MS = 120_000
 
 
 def run(
@@ -38,5 +44,9 @@ def run(
     QTimer.singleShot(0, window.loader.start)
     QTimer.singleShot(50, window.after_start)
     code = app.exec()
+    # A job may still be storing a take (Stop pressed just before closing): let it finish
+    # before the store goes away, so nothing it writes is lost.
+    if not wait_for_background(JOIN_TIMEOUT_MS):
+        log.warning("background jobs still running after %d ms; closing anyway", JOIN_TIMEOUT_MS)
     context.store.close()
     return int(code)

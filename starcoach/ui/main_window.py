@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.model_label, 1)
         self.mic_label = QLabel()
         self.statusBar().addPermanentWidget(self.mic_label)
+        context.on_problem = self.show_problem
         self._show_mic()
         loader.changed.connect(self._model_state)
         self._model_state(loader.state, loader.detail)
@@ -227,6 +231,10 @@ class MainWindow(QMainWindow):
         icon = {"loading": "◌", "ready": "●", "failed": "⚠"}.get(state, "○")
         self.model_label.setText(f"{icon}  {detail or 'Speech model not loaded'}")
 
+    def show_problem(self, message: str) -> None:
+        """A problem the user should see, in the status bar (a full disk, say)."""
+        self.statusBar().showMessage(f"⚠  {message}", 15000)
+
     def _show_mic(self) -> None:
         mic = self.context.settings.microphone or "system default microphone"
         self.mic_label.setText(f"Microphone: {mic}")
@@ -279,9 +287,7 @@ class MainWindow(QMainWindow):
         engine = FasterWhisperEngine(model)
         self.context.engine = engine
         self.context.service.engine = engine
-        self.loader.engine = engine
-        self.loader.state = "idle"
-        self.loader.start()
+        self.loader.switch(engine)
 
     # -- after the window is up -------------------------------------------------------------
     def after_start(self) -> None:
@@ -292,12 +298,25 @@ class MainWindow(QMainWindow):
             self._show_mic()
         problems = self.context.extras.get("problems") or []
         if problems:
-            QMessageBox.warning(
-                self,
-                "Some content could not be loaded",
-                "These files were skipped (everything else loaded):\n\n" + "\n".join(problems),
-            )
+            self.content_problems_dialog(problems).exec()
         self.offer_recovery()
+
+    def content_problems_dialog(self, problems: list[str]) -> QDialog:
+        """The content errors in a scrolling box: however many there are, the dialog stays
+        on the screen and its OK button in reach."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Some content could not be loaded")
+        v = QVBoxLayout(dialog)
+        v.addWidget(QLabel("These files were skipped (everything else loaded):"))
+        text = QPlainTextEdit("\n".join(problems))
+        text.setReadOnly(True)
+        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        v.addWidget(text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(dialog.accept)
+        v.addWidget(buttons)
+        dialog.resize(720, 420)
+        return dialog
 
     def offer_recovery(self) -> None:
         """A recording a crash interrupted is offered back (its audio is on disk). One that

@@ -134,7 +134,10 @@ class MockController(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        if self.take is not None and self.busy():
+        # Only a take still recording is kept here; one in "finishing" already has a job
+        # that stores it with its feedback (the window joins that job before closing the
+        # store), and saving it here too would race that job.
+        if self.take is not None and self.state in ("starting", "recording", "probe-recording"):
             with contextlib.suppress(StarCoachError):
                 self.context.service.save_take(self.take.finish())
 
@@ -156,6 +159,11 @@ class MockController(QObject):
                 self.session, "answer", device=self.context.settings.microphone
             )
         except StarCoachError as exc:
+            if self.session is not None:
+                # No microphone: nothing was recorded, so no session is left behind.
+                with contextlib.suppress(StarCoachError):
+                    self.context.service.forget_if_empty(self.session)
+                self.session = None
             self.problem.emit(str(exc))
             return
         self.marks = {}

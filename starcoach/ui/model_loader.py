@@ -26,23 +26,40 @@ class ModelLoader(QObject):
         self._warm_up = warm_up
         self.state = "ready" if engine.loaded else "idle"
         self.detail = ""
+        # Bumped by each load; a load that finishes after a newer one began is dropped.
+        self.generation = 0
 
     def start(self) -> None:
         if self.state in ("loading", "ready"):
             return
+        self.generation += 1
+        generation, engine = self.generation, self.engine
         self._set("loading", "Loading the speech model…")
-        run_in_background(self, self._load, self._loaded, self._failed)
+        run_in_background(
+            self,
+            lambda: self._load(engine),
+            lambda result: self._loaded(generation, result),
+            lambda exc: self._failed(generation, exc),
+        )
 
-    def _load(self) -> None:
-        self.engine.load()
+    def switch(self, engine: TranscriptionEngine) -> None:
+        """Load another model instead; a load still running for the old one is dropped."""
+        self.engine = engine
+        self.state = "idle"
+        self.start()
+
+    def _load(self, engine: TranscriptionEngine) -> None:
+        engine.load()
         if self._warm_up is not None:
             self._warm_up()
 
-    def _loaded(self, _: object) -> None:
-        self._set("ready", "Speech model ready (on this computer)")
+    def _loaded(self, generation: int, _: object) -> None:
+        if generation == self.generation:
+            self._set("ready", "Speech model ready (on this computer)")
 
-    def _failed(self, exc: BaseException) -> None:
-        self._set("failed", f"Speech model failed to load: {exc}")
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self.generation:
+            self._set("failed", f"Speech model failed to load: {exc}")
 
     def _set(self, state: str, detail: str) -> None:
         self.state, self.detail = state, detail

@@ -80,6 +80,7 @@ class PracticeController(QObject):
         if not self.context.engine.loaded:
             self.problem.emit("The speech model is still loading — one moment.")
             return
+        created = self.session is None
         try:
             if self.session is None:
                 self.session = self.context.service.new_session(
@@ -92,6 +93,11 @@ class PracticeController(QObject):
                 self.session, self.step, device=self.context.settings.microphone
             )
         except StarCoachError as exc:
+            if created and self.session is not None:
+                # No microphone: nothing was recorded, so no session is left behind.
+                with contextlib.suppress(StarCoachError):
+                    self.context.service.forget_if_empty(self.session)
+                self.session = None
             self.problem.emit(str(exc))
             return
         self._set("starting")

@@ -88,7 +88,10 @@ class RecordingPage(Page):
             html = f"<p style='font-size:12pt; line-height:150%'>{escape(live)}</p>"
         else:
             html = f"<p style='color:{t.muted}'>Listening…</p>"
-        if view.toHtml() != html:
+        # toHtml() is Qt's rewrite of what was set and never equals it: compare with what was
+        # set last, so an unchanged text is not re-set (and scrolled) 30 times a second.
+        if getattr(view, "_live_html", None) != html:
+            view._live_html = html  # type: ignore[attr-defined]
             view.setHtml(html)
             bar = view.verticalScrollBar()
             bar.setValue(bar.maximum())
