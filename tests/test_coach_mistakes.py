@@ -13,7 +13,7 @@ QUESTION = "disagree-senior-leader"
 
 def mistakes(library, step: str, said: str) -> set[str]:  # type: ignore[no-untyped-def]
     feedback = analyze_step(library.get(QUESTION), step, Transcript.from_text(said))
-    return {m.id for m in feedback.mistakes} - {"over-time"}
+    return {m.id for m in feedback.mistakes} - {"over-time", "too-short"}  # the clock's rules
 
 
 @pytest.mark.parametrize(
@@ -160,3 +160,58 @@ def test_messages_come_from_the_walkthrough(library) -> None:  # type: ignore[no
     assert "Slack" in handoff.message
     texts = [p.weak_why for p in walkthrough.probes] + [walkthrough.step("action").coaching]
     assert handoff.message in texts
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "expected"),
+    [
+        (
+            "action",
+            "When their director turned it down, I mentioned it to my manager and kind of "
+            "dropped it; I never touched it again.",
+            "disengaged-after-decision",
+        ),
+        (
+            "action",
+            "I wrote the fix and left the testing to the platform team's QA folks.",
+            "no-personal-verification",
+        ),
+        (
+            "action",
+            "I figured whoever was on call would test it before release.",
+            "no-personal-verification",
+        ),
+    ],
+)
+def test_mistakes_said_in_other_words(  # type: ignore[no-untyped-def]
+    library, step: str, said: str, expected: str
+) -> None:
+    assert expected in mistakes(library, step, said)
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "not_expected"),
+    [
+        ("action", "I tested it myself rather than trusting their QA.", "no-personal-verification"),
+        (
+            "action",
+            "I figured the fix would work, so I tested it myself.",
+            "no-personal-verification",
+        ),
+        (
+            "action",
+            "I added an alert so a future drop would page someone instead of disappearing.",
+            "disengaged-after-decision",
+        ),
+        (
+            "reflection",
+            "The easy answer is that communication matters, but that's not really what I "
+            "learned. The drops lasted for months because no shared SLO existed.",
+            "generic-reflection",
+        ),
+    ],
+)
+def test_the_opposite_said_in_other_words_is_not_a_mistake(  # type: ignore[no-untyped-def]
+    library, step: str, said: str, not_expected: str
+) -> None:
+    assert not_expected not in mistakes(library, step, said)

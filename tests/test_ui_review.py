@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from starcoach.audio.playback import NO_OUTPUT_MESSAGE
 from starcoach.coach.coach import analyze_step
+from starcoach.coach.rules import RULES
 from starcoach.settings import Settings
 from starcoach.store import Store
 from starcoach.transcribe.types import Transcript, Word
@@ -308,7 +309,7 @@ def test_selecting_shows_the_transcript_with_its_marks(qtbot: Any, filled: Histo
     assert page.detail.mistakes_scroll.isVisibleTo(page)
     assert not page.detail.no_mistakes.isVisibleTo(page)
     assert len(listed) == len(take.mistakes)
-    assert "Handing it off" in " ".join(w.text() for w in listed)
+    assert RULES["handoff-escalation"].title in " ".join(w.text() for w in listed)
 
 
 def test_key_phrases_are_highlighted_and_missing_ones_listed(qtbot, filled: History, make_page):

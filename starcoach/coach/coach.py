@@ -8,8 +8,9 @@ from starcoach.coach.delivery import measure_delivery
 from starcoach.coach.document import Document
 from starcoach.coach.feedback import AnswerVerdict, MistakeFound, StepFeedback
 from starcoach.coach.messages import mistake_message
-from starcoach.coach.mistakes import APPLIES_TO, DETECTORS, Detection
+from starcoach.coach.mistakes import Detection
 from starcoach.coach.phrases import match_phrases
+from starcoach.coach.rules import DETECTED, TOO_SHORT_SHARE, applies
 from starcoach.coach.scoring import score_step, verdict_for
 from starcoach.content.models import STEP_ORDER, Step, Walkthrough
 from starcoach.errors import UnknownStep
@@ -30,15 +31,17 @@ def analyze_step(
     delivery = measure_delivery(doc)
     mistakes: list[MistakeFound] = []
     if doc.tokens:
-        for mistake_id, detect in DETECTORS.items():
-            if step_name not in APPLIES_TO[mistake_id]:
+        for mistake_id, rule in DETECTED.items():
+            if rule.detector is None or not applies(rule, step_name, walkthrough):
                 continue
-            found = detect(doc)
+            found = rule.detector(doc)
             if found is not None:
                 mistakes.append(_mistake(walkthrough, mistake_id, doc, found))
-    over = _over_time(walkthrough, step, delivery.duration_s)
-    if over is not None:
-        mistakes.append(over)
+    timing = _over_time(walkthrough, step, delivery.duration_s)
+    if timing is None and delivery.timed and delivery.word_count:
+        timing = _too_short(walkthrough, step, delivery.duration_s)
+    if timing is not None:
+        mistakes.append(timing)
     scored = score_step(phrases, [m.id for m in mistakes], delivery, step.target_s, step.max_s)
     return StepFeedback(
         question=walkthrough.id,
@@ -93,6 +96,16 @@ def _over_time(walkthrough: Walkthrough, step: Step, duration: float) -> Mistake
         "over-time",
         mistake_message(walkthrough, "over-time"),
         f"{duration:.0f} s against a {kind} of {shown:.0f} s",
+    )
+
+
+def _too_short(walkthrough: Walkthrough, step: Step, duration: float) -> MistakeFound | None:
+    if duration >= step.target_s * TOO_SHORT_SHARE:
+        return None
+    return MistakeFound(
+        "too-short",
+        mistake_message(walkthrough, "too-short"),
+        f"{duration:.0f} s against a target of {step.target_s:.0f} s",
     )
 
 

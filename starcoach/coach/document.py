@@ -11,7 +11,8 @@ from starcoach.transcribe.types import Transcript, Word
 # Nouns that, standing before a verb, make someone other than the speaker its subject.
 OTHER_ACTORS = word_set(
     "team teams they he she leader lead manager boss director engineer engineers everyone "
-    "someone somebody people colleague colleagues who which that platform owner owners qa"
+    "someone somebody people colleague colleagues who which that platform owner owners qa "
+    "whoever anyone anybody"
 )
 
 

@@ -10,71 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from starcoach.coach.rules import RULES
 from starcoach.content.models import Step, Walkthrough
-
-# mistake id -> (step whose coaching speaks of it, words that identify the text, fallback)
-_SOURCES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
-    "we-language": (
-        "action",
-        ("'we'", "'i' for every", "invisible"),
-        "Say what YOU did: use 'I' for your own actions; 'we' hides your contribution.",
-    ),
-    "handoff-escalation": (
-        None,
-        ("slack", "routing", "handed it off", "handoff", "escalat"),
-        "Routing the problem to someone else is not ownership: say what you did to fix it.",
-    ),
-    "passive-waiting": (
-        None,
-        ("hoping is passive", "passive", "waited"),
-        "Waiting or hoping is passive: say how you drove it to done.",
-    ),
-    "vague-result": (
-        "result",
-        ("quantify", "metric delta", "no quantification"),
-        "Quantify the result: the metric before and after, and what it meant for the business.",
-    ),
-    "generic-reflection": (
-        "reflection",
-        ("generic", "communication is important"),
-        "Name a specific, story-related insight instead of a generic lesson.",
-    ),
-    "missing-scope-boundary": (
-        "task",
-        ("scope boundary", "not assigned", "self-initiated"),
-        "State the scope boundary: it was not your team's, no ticket, nobody asked.",
-    ),
-    "assigned-work": (
-        None,
-        ("assigned", "disqualifier"),
-        "If the work was assigned, it does not show ownership: explain why you took it on.",
-    ),
-    "opportunistic-motive": (
-        None,
-        ("opportunistic", "free time"),
-        "Give the impact-driven reason you acted, not that you had spare time.",
-    ),
-    "disengaged-after-decision": (
-        None,
-        ("lack of commitment", "violating 'commit'", "stopped pursuing", "commit"),
-        "Once the decision was made, show that you committed fully and delivered.",
-    ),
-    "no-personal-verification": (
-        None,
-        ("verif", "tested", "trusted"),
-        "Say how you verified the fix yourself instead of trusting others to test it.",
-    ),
-    "over-time": (
-        "situation",
-        ("seconds max", "45 seconds", "under 45"),
-        "Keep to the step's time: the interviewer loses the thread when a step runs long.",
-    ),
-}
 
 
 def mistake_message(walkthrough: Walkthrough | None, mistake_id: str) -> str:
-    step_name, keys, fallback = _SOURCES[mistake_id]
-    if walkthrough is None:
+    source = RULES[mistake_id].coaching
+    step_name, keys, fallback = source.step, source.keys, source.fallback
+    if walkthrough is None or not keys:
         return fallback
     for text in _texts(walkthrough, step_name):
         lowered = text.casefold().replace("’", "'")

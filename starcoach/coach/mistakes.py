@@ -1,8 +1,8 @@
 """The common-mistake detectors: each judges what was meant, not one literal string.
 
-Every detector has a fixed id (DESIGN.md), applies to the steps where the mistake can
-happen, and reports the words that triggered it with their time span. The message shown
-comes from the walkthrough's own coaching (see messages.py).
+Each detector reports the words that triggered it (a token span) or None. Which mistake it
+finds, where it is judged, how much it weighs and what the user is told are in the one
+registry, rules.py.
 """
 
 from __future__ import annotations
@@ -13,35 +13,6 @@ from dataclasses import dataclass
 from starcoach.coach.document import Document
 from starcoach.coach.patterns import Hit, Pattern, fills, find_any, slot
 from starcoach.coach.text import NEGATIONS
-
-MISTAKE_IDS: tuple[str, ...] = (
-    "we-language",
-    "handoff-escalation",
-    "passive-waiting",
-    "vague-result",
-    "generic-reflection",
-    "missing-scope-boundary",
-    "assigned-work",
-    "opportunistic-motive",
-    "disengaged-after-decision",
-    "no-personal-verification",
-    "over-time",
-)
-
-# Where each mistake is judged. Situation talk of "we" is natural; "we" in Action hides you.
-APPLIES_TO: dict[str, frozenset[str]] = {
-    "we-language": frozenset({"task", "action"}),
-    "handoff-escalation": frozenset({"task", "action", "probe"}),
-    "passive-waiting": frozenset({"action", "probe"}),
-    "vague-result": frozenset({"result"}),
-    "generic-reflection": frozenset({"reflection"}),
-    "missing-scope-boundary": frozenset({"task"}),
-    "assigned-work": frozenset({"situation", "task", "action", "probe"}),
-    "opportunistic-motive": frozenset({"situation", "task", "action", "probe"}),
-    "disengaged-after-decision": frozenset({"action", "result", "probe"}),
-    "no-personal-verification": frozenset({"action", "probe"}),
-    "over-time": frozenset({"situation", "task", "action", "result", "reflection"}),
-}
 
 
 @dataclass(frozen=True)
@@ -107,12 +78,27 @@ NOT_A_VERB_AFTER = slot(
 )
 
 
+# Before these a word is the subject of a clause, not its verb: "a future drop would page".
+NOT_A_VERB_BEFORE = slot("would will could should can might must may")
+HEDGES = ("kind", "sort")
+
+
 def _used_as_verb(doc: Document, k: int) -> bool:
-    if k == 0 or doc.tokens[k - 1].sentence != doc.tokens[k].sentence:
+    tokens = doc.tokens
+    sentence = tokens[k].sentence
+    if (
+        k + 1 < len(tokens)
+        and tokens[k + 1].sentence == sentence
+        and fills(tokens[k + 1], NOT_A_VERB_BEFORE)
+    ):
+        return False
+    if k == 0 or tokens[k - 1].sentence != sentence:
         return True
-    previous = doc.tokens[k - 1]
+    previous = tokens[k - 1]
     if previous.norm == "to":  # "to fix" is a verb, "to the fix" is not
         return True
+    if previous.norm == "of" and k >= 2 and tokens[k - 2].norm in HEDGES:
+        return True  # "kind of dropped it" is still dropping it
     return not fills(previous, NOT_A_VERB_AFTER)
 
 
@@ -304,10 +290,29 @@ def detect_generic_reflection(doc: Document) -> Detection | None:
             continue
         if any(fills(t, SPECIFIC) for t in tokens):
             continue
+        if _set_up_to_contradict(doc, sentence):
+            continue
         hit = _first_hit(doc, [Hit(sentence[0], sentence[-1])])
         if hit is not None:
             return hit
     return _first_hit(doc, find_any(doc, [Pattern.of("learn", "a", "lot", gap=1)]))
+
+
+CONTRADICTION = slot("not specifically specific actually")
+
+
+def _set_up_to_contradict(doc: Document, sentence: list[int]) -> bool:
+    """ "The easy answer is communication, but that's not what I learned": the generic line
+    is the foil, and the lesson comes after "but"."""
+    tokens = doc.tokens
+    buts = [k for k in sentence if tokens[k].norm == "but"]
+    if any(
+        any(fills(tokens[j], CONTRADICTION) for j in range(k + 1, min(k + 6, sentence[-1] + 1)))
+        for k in buts
+    ):
+        return True
+    following = sentence[-1] + 1
+    return following < len(tokens) and tokens[following].norm == "but"
 
 
 BOUNDARY = [
@@ -398,6 +403,7 @@ def detect_disengaged(doc: Document) -> Detection | None:
         [
             Pattern.of(ME, "give let move", "up go on die slide", gap=3),
             Pattern.of(ME, "not", "push pursue follow", gap=2, negatable=0),
+            Pattern.of(ME, "never", "touch revisit raise pursue mention", gap=2, negatable=0),
             Pattern.of(ME, "move", "on", gap=1),
         ],
     )
@@ -421,16 +427,50 @@ def detect_disengaged(doc: Document) -> Detection | None:
     return None
 
 
+# "I tested it myself rather than trusting their QA": what follows is what they did not do.
+CONTRASTS = [
+    Pattern.of("rather", "than", gap=0, negatable=0),
+    Pattern.of("instead", "of", gap=0, negatable=0),
+]
+
+
+def _after_contrast(doc: Document, k: int, reach: int = 3) -> bool:
+    sentence = doc.tokens[k].sentence
+    return any(
+        k - reach <= h.last < k and doc.tokens[h.last].sentence == sentence
+        for h in find_any(doc, CONTRASTS)
+    )
+
+
 def detect_no_personal_verification(doc: Document) -> Detection | None:
-    rely = "trust assume rely expect count leave figure"
+    rely = "trust assume rely expect count leave figure hope"
     check = "test tested testing verify check validate qa catch review"
+    checks = slot(check)
     relied = [
         h
         for h in _by_subject(doc, rely, frozenset({"i"}))
         # "...and trusted them to test it": the subject is carried from further back.
         if any(fills(t, slot(OTHERS + " qa")) for t in doc.tokens[h.first + 1 : h.first + 4])
-        and any(fills(t, slot(check)) for t in doc.tokens[h.first + 1 : h.first + 7])
+        and any(fills(t, checks) for t in doc.tokens[h.first + 1 : h.first + 7])
     ]
+    # "I figured whoever was on call would test it": the check is someone else's verb.
+    relied += [
+        Hit(h.first, j)
+        for h in _by_subject(doc, rely, frozenset({"i"}))
+        for j in range(h.first + 1, min(len(doc.tokens), h.first + 9))
+        if doc.tokens[j].sentence == doc.tokens[h.first].sentence
+        and fills(doc.tokens[j], checks)
+        and _used_as_verb(doc, j)
+        and doc.subject_of(j) not in (None, "i")
+        and (doc.subject_index(j) or 0) > h.first
+    ]
+    # "I wrote the fix and left the testing to their QA": the check handed over as work.
+    relied += [
+        Hit(h.first, h.first + 2)
+        for h in _by_subject(doc, "leave hand pass delegate outsource", frozenset({"i"}))
+        if any(fills(t, checks) for t in doc.tokens[h.first + 1 : h.first + 4])
+    ]
+    relied = [h for h in relied if not _after_contrast(doc, h.first)]
     hits = relied + find_any(
         doc,
         [
@@ -441,17 +481,3 @@ def detect_no_personal_verification(doc: Document) -> Detection | None:
         ],
     )
     return _first_hit(doc, hits)
-
-
-DETECTORS: dict[str, Detector] = {
-    "we-language": detect_we_language,
-    "handoff-escalation": detect_handoff,
-    "passive-waiting": detect_passive_waiting,
-    "vague-result": detect_vague_result,
-    "generic-reflection": detect_generic_reflection,
-    "missing-scope-boundary": detect_missing_scope_boundary,
-    "assigned-work": detect_assigned_work,
-    "opportunistic-motive": detect_opportunistic_motive,
-    "disengaged-after-decision": detect_disengaged,
-    "no-personal-verification": detect_no_personal_verification,
-}

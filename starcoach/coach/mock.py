@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from starcoach.coach.coach import analyze_answer
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
 from starcoach.coach.probes import ChosenProbe, ProbeJudgement, choose_probes, judge_probe_answer
-from starcoach.coach.scoring import CRITICAL
+from starcoach.coach.rules import CRITICAL
 from starcoach.coach.split import UNTIMED_WORD_S, Split, propose_split
 from starcoach.content.models import STEP_ORDER, Walkthrough, normalize_level
 from starcoach.transcribe.types import Transcript

@@ -15,8 +15,16 @@ import math
 from dataclasses import dataclass
 
 from starcoach.coach.document import Document
+from starcoach.coach.meaning import ConceptPhrase, starts_with_verb
 from starcoach.coach.similarity import token_similarity
-from starcoach.coach.text import NEGATIONS, PRONOUNS, SUBJECT_PRONOUNS, Token, tokenize_text
+from starcoach.coach.text import (
+    CLAUSE_NEGATIONS,
+    NEGATIONS,
+    PRONOUNS,
+    SUBJECT_PRONOUNS,
+    Token,
+    tokenize_text,
+)
 
 MATCH_THRESHOLD = 0.8
 # Words that may stand inside a phrase ("nobody had really asked"); fillers are free.
@@ -82,16 +90,29 @@ class PhraseMatcher:
         self.tokens = tokenize_text(phrase)
         self.weights = [_weight(t) for t in self.tokens]
         self.total_weight = sum(self.weights) or 1.0
+        self.negated = any(t.norm in NEGATIONS for t in self.tokens)
+        self.concept = ConceptPhrase(self.tokens)
+        self.clause = starts_with_verb(self.tokens)
 
     def match(self, doc: Document) -> PhraseMatch:
         if not self.tokens or not doc.tokens:
             return PhraseMatch(self.phrase, False, 0.0)
         best = self._best(doc)
-        if best is None:
-            return PhraseMatch(self.phrase, False, 0.0)
-        score, alignment = best
-        first = doc.tokens[alignment.tokens[0]].first
-        last = doc.tokens[alignment.tokens[-1]].last
+        if best is not None:
+            score, alignment = best
+            first_token, last_token = alignment.tokens[0], alignment.tokens[-1]
+        else:
+            # Not said as written: was its meaning said? (meaning.py)
+            concept = self.concept.find(doc)
+            if concept is None:
+                return PhraseMatch(self.phrase, False, 0.0)
+            score, first_token, last_token = (
+                MATCH_THRESHOLD,
+                concept.first_token,
+                concept.last_token,
+            )
+        first = doc.tokens[first_token].first
+        last = doc.tokens[last_token].last
         start, end = doc.span_times(first, last)
         return PhraseMatch(
             self.phrase,
@@ -184,6 +205,9 @@ class PhraseMatcher:
                 continue
             if alignment.insertions > MAX_INSERTIONS or alignment.content_deleted:
                 continue
+            # "I never pulled" is not "I pulled".
+            if not self.negated and self._negated_in(doc, alignment):
+                continue
             # The subject itself must be the one heard.
             if (
                 self.tokens[0].norm in SUBJECT_PRONOUNS
@@ -192,6 +216,22 @@ class PhraseMatcher:
                 continue
             return normalised, alignment
         return None
+
+    def _negated_in(self, doc: Document, alignment: _Alignment) -> bool:
+        """A negation inside the words matched, or just before an action ("nobody adopted my
+        pattern"); before an "I ..." phrase it belongs to the clause before ("no, I pulled"),
+        and before a thing it names its absence ("nobody had cross-team visibility")."""
+        first, last = alignment.tokens[0], alignment.tokens[-1]
+        if any(doc.tokens[k].norm in NEGATIONS for k in range(first, last + 1)):
+            return True
+        if self.tokens[0].norm in SUBJECT_PRONOUNS or not self.clause:
+            return False
+        sentence = doc.tokens[first].sentence
+        before = range(max(0, first - 2), first)
+        return any(
+            doc.tokens[k].sentence == sentence and doc.tokens[k].norm in CLAUSE_NEGATIONS
+            for k in before
+        )
 
     @staticmethod
     def _trace(

@@ -25,8 +25,7 @@ from functools import lru_cache
 from starcoach.coach.document import Document
 from starcoach.coach.feedback import MistakeFound, StepFeedback
 from starcoach.coach.messages import mistake_message
-from starcoach.coach.mistakes import APPLIES_TO, DETECTORS
-from starcoach.coach.scoring import CRITICAL
+from starcoach.coach.rules import CRITICAL, DETECTED, RULES
 from starcoach.coach.similarity import word_similarity
 from starcoach.coach.text import FILLERS, FUNCTION_WORDS, PRONOUNS, Token, tokenize_text
 from starcoach.content.models import STEP_ORDER, Probe, Walkthrough
@@ -80,16 +79,7 @@ FALLBACK_QUESTION = "Tell me more about what you did there."
 
 # What each mistake makes an interviewer probe, in order of preference.
 MISTAKE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "vague-result": ("impact",),
-    "we-language": ("ownership", "coordination"),
-    "missing-scope-boundary": ("ownership", "motive", "coordination"),
-    "assigned-work": ("ownership", "motive"),
-    "opportunistic-motive": ("motive", "ownership"),
-    "handoff-escalation": ("coordination", "disagreement"),
-    "passive-waiting": ("coordination", "commitment"),
-    "disengaged-after-decision": ("commitment",),
-    "no-personal-verification": ("verification",),
-    "generic-reflection": ("reflection",),
+    r.id: r.probe_families for r in RULES.values() if r.probe_families
 }
 # What a weak step makes an interviewer probe.
 STEP_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -105,18 +95,7 @@ _SIBLINGS: dict[str, frozenset[str]] = {
     "passive-waiting": frozenset({"passive-waiting", "handoff-escalation"}),
 }
 
-_NEEDS: dict[str, str] = {
-    "vague-result": "Your Result gave no number",
-    "we-language": 'You said "we" where the interviewer needs "I"',
-    "missing-scope-boundary": "Your Task never said the work was not yours",
-    "assigned-work": "The work sounded assigned to you",
-    "opportunistic-motive": "Your reason for acting sounded like spare time",
-    "handoff-escalation": "You handed the problem to someone else",
-    "passive-waiting": "You waited for others to act",
-    "disengaged-after-decision": "You stepped back once the decision went against you",
-    "no-personal-verification": "You left the testing to others",
-    "generic-reflection": "Your Reflection was generic",
-}
+_NEEDS: dict[str, str] = {r.id: r.need for r in RULES.values()}
 _FAMILY_TESTS: dict[str, str] = {
     "impact": "how you measured the impact",
     "ownership": "what you yourself did and owned",
@@ -186,7 +165,9 @@ def _all_mistakes(text: str) -> tuple[str, ...]:
     doc = Document(Transcript.from_text(text))
     if not doc.tokens:
         return ()
-    return tuple(mid for mid, detect in DETECTORS.items() if detect(doc) is not None)
+    return tuple(
+        mid for mid, rule in DETECTED.items() if rule.detector and rule.detector(doc) is not None
+    )
 
 
 def probe_profiles(walkthrough: Walkthrough) -> list[ProbeProfile]:
@@ -483,12 +464,12 @@ def judge_probe_answer(
     answer = _ideas(doc.tokens)
 
     weak_ids = weak_answer_mistakes(probe)
-    to_run = {m for m, steps in APPLIES_TO.items() if "probe" in steps} | weak_ids
+    to_run = {m for m, rule in DETECTED.items() if "probe" in rule.steps} | weak_ids
     mistakes: list[MistakeFound] = []
-    for mistake_id, detect in DETECTORS.items():
-        if mistake_id not in to_run:
+    for mistake_id, rule in DETECTED.items():
+        if mistake_id not in to_run or rule.detector is None:
             continue
-        found = detect(doc)
+        found = rule.detector(doc)
         if found is None:
             continue
         mistakes.append(_found(doc, mistake_id, found.first_token, found.last_token, walkthrough))

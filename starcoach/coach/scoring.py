@@ -10,23 +10,13 @@ from dataclasses import dataclass
 
 from starcoach.coach.delivery import Delivery
 from starcoach.coach.phrases import PhraseMatch
+from starcoach.coach.rules import CRITICAL
 
 PHRASE_POINTS = 50
 MISTAKE_POINTS = 35
 DELIVERY_POINTS = 15
 
-# Mistakes a bar raiser treats as disqualifying for an ownership story.
-CRITICAL = frozenset(
-    {
-        "handoff-escalation",
-        "assigned-work",
-        "missing-scope-boundary",
-        "we-language",
-        "vague-result",
-        "generic-reflection",
-        "disengaged-after-decision",
-    }
-)
+# Mistakes a bar raiser treats as disqualifying are rules.CRITICAL.
 CRITICAL_COST = 20
 OTHER_COST = 12
 
@@ -70,9 +60,6 @@ def score_step(
     elif duration > target_s * 1.25:
         delivery_points -= 4
         reasons.append(f"Ran {duration:.0f} s against a target of {target_s:.0f} s.")
-    elif duration < target_s * 0.3:
-        delivery_points -= 4
-        reasons.append(f"Only {duration:.0f} s of a {target_s:.0f} s target: say more.")
     if delivery.timed and delivery.words_per_minute and not 100 <= delivery.words_per_minute <= 190:
         delivery_points -= 3
         pace = "fast" if delivery.words_per_minute > 190 else "slow"

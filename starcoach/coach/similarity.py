@@ -8,7 +8,7 @@ import jellyfish
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from starcoach.coach.text import PRONOUNS, Token, _is_number
+from starcoach.coach.text import NEGATIONS, PRONOUNS, Token, _is_number
 
 # Below this a token pair is not the same word at all.
 MIN_SIMILARITY = 0.72
@@ -33,6 +33,9 @@ def word_similarity(a: str, b: str) -> float:
     if _is_number(a) or _is_number(b):
         # Numbers are exact: 0.3 is not 0.4, and no fuzzing makes "8000" into "800".
         return 1.0 if _is_number(a) and _is_number(b) and float(a) == float(b) else 0.0
+    if a in NEGATIONS or b in NEGATIONS:
+        # "to take it" is not "no ticket": a negation is heard as itself or a known confusion.
+        return 0.0
     if a in PRONOUNS or b in PRONOUNS:
         # "we pulled" is never "I pulled": pronouns only match themselves.
         return 0.0

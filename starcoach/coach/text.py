@@ -29,6 +29,9 @@ PRONOUNS = SUBJECT_PRONOUNS | frozenset(
     {"my", "our", "their", "his", "her", "your", "me", "us", "them", "mine", "ours"}
 )
 NEGATIONS = frozenset({"no", "not", "nobody", "never", "none", "nothing", "without"})
+# Negations that deny a clause ("nobody adopted it", "they never adopted it"); "no" and
+# "without" before a noun name an absence ("there was no shared SLO" still names the SLO).
+CLAUSE_NEGATIONS = frozenset({"not", "never", "nobody", "none", "nothing"})
 FUNCTION_WORDS = word_set(
     "the a an as to of in on for and or by with at from into onto is was were be been "
     "being are am had has have it its that this these those s d there so then than"
@@ -48,6 +51,7 @@ _MULTIPLIERS = {
     "m": 1_000_000,
     "billion": 1_000_000_000,
     "b": 1_000_000_000,
+    "grand": 1_000,
 }
 _CONTRACTIONS = {
     "n't": "not",
@@ -178,6 +182,15 @@ def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
             out.append(_Piece(merged, prev.first, p.last, prev.sentence))
             i += 1
             continue
+        # "point three percent" with its zero left unsaid is 0.3.
+        if (
+            p.text == "point"
+            and i + 1 < len(pieces)
+            and pieces[i + 1].text in _NUMBER_WORDS
+            and not (out and _is_number(out[-1].text))
+        ):
+            pieces = [*pieces[:i], _Piece("zero", p.first, p.first, p.sentence), *pieces[i:]]
+            p = pieces[i]
         # Runs of number words ("eight thousand", "zero point three") -> digits.
         if p.text in _NUMBER_WORDS:
             j = i
@@ -194,12 +207,25 @@ def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
             run = " ".join(x.text for x in pieces[i:j])
             converted = alpha2digit(run, "en", threshold=0).split()
             if converted and all(_is_number(c) for c in converted):
-                value = 0.0
-                # "3.5 1000000" (alpha2digit's way of saying three point five million)
+                # "3.5 1000000" is alpha2digit's way of saying three point five million;
+                # "0 7" ("zero seven days") is two numbers.
+                values: list[float] = []
+                # "zero seven" comes back as "07": a leading zero starts a new number.
+                converted = [
+                    part
+                    for c in converted
+                    for part in (["0", c[1:]] if re.fullmatch(r"0\d+", c) else [c])
+                ]
                 for c in converted:
                     v = float(c)
-                    value = value * v if value and v >= 100 and v > value else value + v
-                out.append(_Piece(_format_number(value), p.first, pieces[j - 1].last, p.sentence))
+                    if values and values[-1] and v >= 100 and v > values[-1]:
+                        values[-1] *= v
+                    else:
+                        values.append(v)
+                for value in values:
+                    out.append(
+                        _Piece(_format_number(value), p.first, pieces[j - 1].last, p.sentence)
+                    )
                 i = j
                 continue
         if (
@@ -230,6 +256,8 @@ def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
             prev = out.pop()
             value = float(prev.text) * _MULTIPLIERS[p.text]
             out.append(_Piece(_format_number(value), prev.first, p.last, prev.sentence))
+            if p.text == "grand":  # "eight grand" is money: eight thousand dollars
+                out.append(_Piece("dollars", prev.first, p.last, prev.sentence))
             i += 1
             continue
         out.append(p)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from starcoach.coach.rules import title as mistake_title
 from starcoach.store.models import Attempt, Session, step_rank
 
 MODE_NAMES = {"step": "Guided practice", "full": "Whole answer", "mock": "Mock interview"}
@@ -27,19 +28,6 @@ STEP_NAMES = {
     "action": "Action",
     "result": "Result",
     "reflection": "Reflection",
-}
-MISTAKE_TITLES = {
-    "we-language": "“We” where the interviewer needs “I”",
-    "handoff-escalation": "Handing it off instead of owning it",
-    "passive-waiting": "Waiting on others",
-    "vague-result": "A result with no number",
-    "generic-reflection": "A generic lesson",
-    "missing-scope-boundary": "Never says it was not your job",
-    "assigned-work": "The work was assigned",
-    "opportunistic-motive": "An opportunistic motive",
-    "disengaged-after-decision": "Gave up after the decision",
-    "no-personal-verification": "Did not verify it yourself",
-    "over-time": "Over time",
 }
 PACE_BAND = (100.0, 190.0)
 """Words per minute the coach does not mark down (coach.scoring.score_step)."""
@@ -262,7 +250,7 @@ def take_view(attempt: Attempt) -> TakeView:
         mistake_id = str(m.get("id", ""))
         view = MistakeView(
             id=mistake_id,
-            title=MISTAKE_TITLES.get(mistake_id, mistake_id.replace("-", " ").capitalize()),
+            title=mistake_title(mistake_id),
             message=str(m.get("message") or ""),
             evidence=evidence,
             start=_opt_float(m.get("start")),

@@ -75,15 +75,15 @@ def load_text_items(folder: Path = HERE) -> list[Clip]:
     ]
 
 
-def load_clips() -> list[Clip]:
-    texts = load_texts()
-    manifest = yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))
+def load_clips(folder: Path = HERE) -> list[Clip]:
+    texts = load_texts(folder)
+    manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
     clips = []
     for entry in manifest["clips"]:
         text = texts[entry["text_id"]]
         clips.append(
             Clip(
-                path=HERE / entry["clip"],
+                path=folder / entry["clip"],
                 text_id=entry["text_id"],
                 voice=entry["voice"],
                 variant=entry["variant"],

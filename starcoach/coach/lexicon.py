@@ -1,0 +1,128 @@
+"""Words that mean the same thing to a bar raiser: the coach's small, hand-kept thesaurus.
+
+Each group is a set of words (or two-word expressions, written with "_") that a candidate
+uses interchangeably for one idea in a STAR answer: "no one" for "nobody", "alarm" for
+"alert", "rose" for "up", "recouped" for "recovered". Groups are general English for
+engineering stories, never phrases of one walkthrough: a word belongs here only if, in any
+story, saying one instead of the other keeps the meaning. Inflections are not listed:
+lemmas (text.py) already join "pulled" and "pull".
+
+What is deliberately absent: pronouns (who did it is the point), negations (handled as
+polarity, not as words), numbers and units (text.py makes them canonical), and words that
+flip a metric's direction ("improved" is not "up" for a latency).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_GROUPS = """
+nobody no_one noone
+alert alarm alerting
+up rise increase grow climb jump gain
+down drop fall decrease reduce cut lower shrink
+recover recoup save get_back claw_back win_back
+standard default norm
+adopt embrace take_up
+fully completely entirely totally wholeheartedly
+ask request tell
+ticket jira
+team group squad
+notice spot observe discover see
+pull grab fetch gather collect export
+trace track pinpoint
+reproduce repro replicate recreate
+write draft implement
+add introduce create insert
+submit open raise put_up
+fix patch resolve repair
+propose suggest recommend pitch
+disagree object challenge push_back
+convince persuade win_over
+prioritize prioritise
+customer client user merchant
+lose miss loss
+delay lag
+failure fail error
+retry reattempt
+leader director vp executive head
+quick fast rapid
+measure quantify
+test verify validate
+pattern approach design
+scope remit
+responsibility ownership job
+share present
+analyze analyse investigate examine study
+"""
+
+# Words a key phrase may leave implicit and a candidate may add: "per week" = "every
+# week" = "a week"; they neither count for a match nor block one.
+IGNORABLE = frozenset("per every each a an the of to as in on for by with at from".split())
+
+UNITS: dict[str, str] = {
+    "ms": "millisecond",
+    "msec": "millisecond",
+    "milliseconds": "millisecond",
+    "millisecond": "millisecond",
+    "s": "second",
+    "sec": "second",
+    "secs": "second",
+    "seconds": "second",
+    "second": "second",
+    "min": "minute",
+    "mins": "minute",
+    "minutes": "minute",
+    "minute": "minute",
+    "hr": "hour",
+    "hrs": "hour",
+    "hours": "hour",
+    "hour": "hour",
+    "weekly": "week",
+    "weeks": "week",
+    "week": "week",
+    "daily": "day",
+    "days": "day",
+    "day": "day",
+    "monthly": "month",
+    "months": "month",
+    "month": "month",
+    "pct": "percent",
+    "percent": "percent",
+    "dollar": "dollar",
+}
+
+
+def _build() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for line in _GROUPS.strip().splitlines():
+        words = line.split()
+        for word in words:
+            index.setdefault(word, words[0])
+    return index
+
+
+_GROUP_OF = _build()
+
+
+@lru_cache(maxsize=50_000)
+def concepts_of(forms: frozenset[str]) -> frozenset[str]:
+    """The concept ids a word stands for, given its surface form and lemmas."""
+    found: set[str] = set()
+    for form in forms:
+        unit = UNITS.get(form)
+        if unit is not None:
+            found.add("unit:" + unit)
+        group = _GROUP_OF.get(form)
+        if group is not None:
+            found.add(group)
+    return frozenset(found)
+
+
+def two_word_concept(first_lemmas: frozenset[str], second: str) -> str | None:
+    """The concept of an expression like "got back" or "no one", if it is listed."""
+    for lemma in first_lemmas:
+        group = _GROUP_OF.get(f"{lemma}_{second}")
+        if group is not None:
+            return group
+    return None

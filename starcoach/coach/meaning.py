@@ -1,0 +1,249 @@
+"""A key phrase heard by its meaning: its ideas said within one clause, in any order.
+
+The surface matcher (phrases.py) finds a phrase said nearly as written. Candidates rarely
+say it so: "I went ahead and pulled the logs", "I fully committed", "no one had asked me",
+"we got back roughly eight thousand dollars every week", "their team adopted my alerting
+pattern as the standard". Here a phrase becomes a few *needs* -- its content words (each
+with its lemmas and its thesaurus group, lexicon.py), its numbers (exact values, in order)
+and units, its possessive ("my" or "our", never "their") -- and a match is one token per
+need inside one sentence, close together, whatever stands between them.
+
+What changes the meaning still blocks a match, as a bar raiser would hear it:
+- the subject: an "I ..." phrase needs the candidate as the actor of its verb
+  (Document.subject_of: "we pulled", "the team added" are not "I pulled", "I added"; a
+  subject carried through "I analyzed the logs and traced it" is still "I");
+- polarity: a negated phrase ("not my team", "nobody had asked") needs a negation before
+  its ideas, and a plain one must not have one ("I didn't roll it back");
+- numbers and units are exact: 0.1% is not 0.3%, $800 is not $8K, 80 ms is not 800 ms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lemminflect import getAllLemmas
+
+from starcoach.coach.document import Document
+from starcoach.coach.lexicon import IGNORABLE, concepts_of, two_word_concept
+from starcoach.coach.similarity import token_similarity
+from starcoach.coach.text import CLAUSE_NEGATIONS, NEGATIONS, Token
+
+# How far apart (in tokens) the ideas of a phrase may be said: room for light verbs,
+# modifiers and a short aside, not for a second clause about something else.
+BASE_SPAN = 4
+SPAN_PER_NEED = 3
+# A negation this close before the first idea (or between the subject and the verb)
+# sets the polarity: "there was no ticket", "I didn't roll it back".
+NEGATION_REACH = 4
+# Out of order and with words between, a near-miss spelling is weaker evidence than in the
+# surface matcher: "tracked" is not "ticket" here (a sound-alike only counts when it is
+# very close, as tiny.en's "webbook" is to "webhook").
+MIN_LOOSE_SIMILARITY = 0.85
+
+_MINE = frozenset({"my", "our", "mine", "ours"})
+_THEIRS = frozenset({"their", "his", "her", "theirs"})
+# "The p99 went down" is said of a thing: only these phrase subjects bind a verb.
+_PERSON_SUBJECTS = frozenset({"i", "we"})
+
+
+@dataclass(frozen=True)
+class _Need:
+    kind: str  # "word" | "number" | "unit" | "owner"
+    token: Token
+    concepts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    first_token: int
+    last_token: int
+
+
+def _unit_of(token: Token) -> str | None:
+    for concept in concepts_of(frozenset({token.norm}) | token.lemmas):
+        if concept.startswith("unit:"):
+            return concept
+    return None
+
+
+class ConceptPhrase:
+    """One key phrase as needs; build once, call ``find`` per transcript."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.subject = tokens[0].norm if tokens and tokens[0].norm in _PERSON_SUBJECTS else None
+        self.negated = any(t.norm in NEGATIONS for t in tokens)
+        self.clause = self.subject is not None or starts_with_verb(tokens)
+        needs: list[_Need] = []
+        seen: set[tuple[str, str]] = set()
+        for index, token in enumerate(tokens):
+            if index == 0 and self.subject is not None:
+                continue
+            need = self._need(token)
+            if need is None:
+                continue
+            key = (need.kind, token.norm if need.kind != "unit" else min(need.concepts))
+            if key in seen and need.kind != "number":
+                continue
+            seen.add(key)
+            needs.append(need)
+        self.needs = needs
+        # The verb the subject must govern: the first idea after it.
+        self.head = (
+            next((i for i, n in enumerate(needs) if n.kind == "word"), None)
+            if self.subject
+            else None
+        )
+        self.max_span = BASE_SPAN + SPAN_PER_NEED * len(needs)
+
+    @staticmethod
+    def _need(token: Token) -> _Need | None:
+        norm = token.norm
+        if norm in NEGATIONS and norm != "nobody":
+            return None
+        if norm == "nobody":
+            # "nobody" = a negation (polarity) + a person: "no one", "not ... anyone".
+            return None
+        if norm in _MINE:
+            return _Need("owner", token, _MINE)
+        if norm in _THEIRS:
+            return _Need("owner", token, _THEIRS)
+        if token.is_number:
+            return _Need("number", token, frozenset())
+        unit = _unit_of(token)
+        if unit is not None and norm not in IGNORABLE:
+            return _Need("unit", token, frozenset({unit}))
+        if token.is_function or norm in IGNORABLE or token.is_filler or token.is_pronoun:
+            return None
+        return _Need("word", token, concepts_of(frozenset({norm}) | token.lemmas))
+
+    def find(self, doc: Document) -> ConceptMatch | None:
+        if not self.needs:
+            return None
+        best: ConceptMatch | None = None
+        for sentence in doc.sentences:
+            found = self._in_sentence(doc, sentence)
+            if found is not None and (
+                best is None
+                or found.last_token - found.first_token < best.last_token - best.first_token
+            ):
+                best = found
+        return best
+
+    def _in_sentence(self, doc: Document, sentence: list[int]) -> ConceptMatch | None:
+        tokens = doc.tokens
+        places: list[list[tuple[int, int]]] = []
+        for need in self.needs:
+            spots = [
+                (k, last)
+                for k in sentence
+                if (last := _fills(need, tokens, k, sentence[-1])) is not None
+            ]
+            if not spots:
+                return None
+            places.append(spots)
+        anchor_need = self.head
+        if anchor_need is None:
+            anchor_need = min(range(len(places)), key=lambda i: len(places[i]))
+        for anchor, anchor_last in places[anchor_need]:
+            chosen: list[tuple[int, int]] = []
+            for i, spots in enumerate(places):
+                if i == anchor_need:
+                    chosen.append((anchor, anchor_last))
+                else:
+                    chosen.append(min(spots, key=lambda s: abs(s[0] - anchor)))
+            first = min(c[0] for c in chosen)
+            last = max(c[1] for c in chosen)
+            if last - first > self.max_span:
+                continue
+            if not self._numbers_in_order(chosen):
+                continue
+            if self.head is not None and doc.subject_of(anchor) != self.subject:
+                continue
+            if not self._polarity_holds(doc, chosen, first, last):
+                continue
+            if self.head is not None:
+                # Heard as said: "I went ahead and pulled", from the subject on.
+                subject = doc.subject_index(anchor)
+                if subject is not None and first - subject <= self.max_span:
+                    first = min(first, subject)
+            return ConceptMatch(first, last)
+        return None
+
+    def _numbers_in_order(self, chosen: list[tuple[int, int]]) -> bool:
+        positions = [c[0] for c, n in zip(chosen, self.needs, strict=True) if n.kind == "number"]
+        return positions == sorted(positions)
+
+    def _polarity_holds(
+        self, doc: Document, chosen: list[tuple[int, int]], first: int, last: int
+    ) -> bool:
+        tokens = doc.tokens
+        sentence = tokens[first].sentence
+        lo = first - NEGATION_REACH
+        if self.subject is not None and self.head is not None:
+            subject = doc.subject_index(chosen[self.head][0])
+            if subject is not None:
+                lo = min(lo, subject + 1)
+        negations = [
+            j
+            for j in range(max(0, lo), last + 1)
+            if tokens[j].sentence == sentence and _negates(tokens, j)
+        ]
+        if not self.negated and self.subject is None:
+            # "there was no shared SLO", "nobody had cross-team visibility" name the idea by
+            # its absence; before a verb ("nobody adopted my pattern") a negation denies it.
+            negations = [
+                j
+                for j in negations
+                if j >= first or (self.clause and tokens[j].norm in CLAUSE_NEGATIONS)
+            ]
+        return bool(negations) == self.negated
+
+
+def starts_with_verb(tokens: list[Token]) -> bool:
+    """Does the phrase state an action ("adopted my pattern", "recovered $8K") rather than
+    name a thing ("cross-team visibility", "persistent drop rate")?"""
+    if not tokens:
+        return False
+    pos = getAllLemmas(tokens[0].norm)
+    return "VERB" in pos and "NOUN" not in pos and "ADJ" not in pos
+
+
+def _negates(tokens: list[Token], j: int) -> bool:
+    norm = tokens[j].norm
+    if norm not in NEGATIONS:
+        return False
+    # "no sorry", "not only ... but": a negation that governs nothing here.
+    nxt = tokens[j + 1].norm if j + 1 < len(tokens) else ""
+    return not (norm == "not" and nxt == "only")
+
+
+def _fills(need: _Need, tokens: list[Token], k: int, sentence_end: int) -> int | None:
+    """The last token index used when ``tokens[k]`` (maybe with the next) fills ``need``."""
+    token = tokens[k]
+    if need.kind == "number":
+        if token.is_number and float(token.norm) == float(need.token.norm):
+            return k
+        return None
+    if need.kind == "unit":
+        return k if _unit_of(token) in need.concepts else None
+    if need.kind == "owner":
+        return k if token.norm in need.concepts else None
+    if token.is_number or token.is_pronoun:
+        return None
+    if token_similarity(need.token, token) >= MIN_LOOSE_SIMILARITY:
+        return k
+    if need.concepts and concepts_of(frozenset({token.norm}) | token.lemmas) & need.concepts:
+        return k
+    if k < sentence_end:
+        nxt = tokens[k + 1]
+        joined = two_word_concept(token.lemmas | {token.norm}, nxt.norm)
+        if joined is not None and joined in need.concepts:
+            return k + 1
+        # "web hook" for "webhook", "dead letter" for "deadletter".
+        if (
+            len(need.token.norm) >= 5
+            and token_similarity(need.token, Token(token.norm + nxt.norm, frozenset(), 0, 0, 0))
+            > MIN_LOOSE_SIMILARITY
+        ):
+            return k + 1
+    return None
