@@ -19,6 +19,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
+from starcoach.coach.rules import title as mistake_title
 from starcoach.content.models import Walkthrough
 from starcoach.errors import StarCoachError
 from starcoach.store.models import Attempt, Session, step_rank
@@ -74,7 +75,7 @@ def write_export(target: Path, text: str, *, data_dir: Path, force: bool = False
         resolved = target.resolve()
         inside = resolved.is_relative_to(Path(data_dir).resolve())
     except OSError as exc:
-        raise StarCoachError(f"Cannot write {target}: {exc.strerror or exc}") from exc
+        raise StarCoachError(f"Could not save {target}: {exc.strerror or exc}") from exc
     if inside:
         raise StarCoachError(
             f"Will not write {target}: it is inside StarCoach's data folder ({data_dir}), "
@@ -91,7 +92,7 @@ def write_export(target: Path, text: str, *, data_dir: Path, force: bool = False
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise StarCoachError(f"Cannot write {target}: {exc.strerror or exc}") from exc
+        raise StarCoachError(f"Could not save {target}: {exc.strerror or exc}") from exc
 
 
 # -- a format-neutral report ----------------------------------------------------------------
@@ -539,7 +540,7 @@ def _markdown(report: _Report) -> str:
         if take.mistakes:
             out += ["**Mistakes:**", ""]
             for m in take.mistakes:
-                line = f"- **[!{_md(m.id, False)}]** {_md(m.message, False)}"
+                line = f"- **{_md(mistake_title(m.id), False)}.** {_md(m.message, False)}"
                 if m.evidence:
                     line += f" Heard: “{_md(m.evidence, False)}”"
                     if m.start is not None:
@@ -698,7 +699,10 @@ def _html(report: _Report) -> str:
         if take.mistakes:
             out += ["<h3>Mistakes</h3>", '<ul class="mistakes">']
             for m in take.mistakes:
-                line = f'<li><span class="mistake-name">{_h(m.id)}</span> {_h(m.message)}'
+                line = (
+                    f'<li><span class="mistake-name">{_h(mistake_title(m.id))}</span> '
+                    f"{_h(m.message)}"
+                )
                 if m.evidence:
                     where = f" at {_clock(m.start)}" if m.start is not None else ""
                     line += f' <span class="evidence">Heard: “{_h(m.evidence)}”{where}.</span>'
