@@ -175,11 +175,11 @@ class ActiveStep(ActiveTake):
                 return self._outcome
             take = self.finish()
             started = time.perf_counter()
-            feedback = analyze_step(
-                self.walkthrough, self.step, take.transcript, self.session.level
-            )
             recording = take.recording
             try:
+                feedback = analyze_step(
+                    self.walkthrough, self.step, take.transcript, self.session.level
+                )
                 self._service.store.finish_attempt(
                     self.attempt_id,
                     duration_s=recording.duration_s,
