@@ -493,7 +493,7 @@ def _md_close(mark: _Mark) -> str:
     if mark.kind == "phrase":
         return "**"
     # "[!id]" stays literal: the document has no link definitions and escapes every "[".
-    return "_ " + " ".join(f"[!{_md(label, False)}]" for label in mark.labels)
+    return "_ " + " ".join(f"[!{_md(mistake_title(label), False)}]" for label in mark.labels)
 
 
 def _markdown(report: _Report) -> str:
@@ -628,7 +628,9 @@ def _html_open(mark: _Mark) -> str:
 def _html_close(mark: _Mark) -> str:
     if mark.kind == "phrase":
         return "</mark>"
-    return "</span>" + "".join(f'<sup class="mistake-id">{_h(i)}</sup>' for i in mark.labels)
+    return "</span>" + "".join(
+        f'<sup class="mistake-id">{_h(mistake_title(i))}</sup>' for i in mark.labels
+    )
 
 
 def _html(report: _Report) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from starcoach.coach.feedback import StepFeedback
+from starcoach.coach.rules import title as mistake_title
 from starcoach.content.models import Walkthrough
 
 WIDTH = 88
@@ -114,6 +115,8 @@ def feedback_text(f: StepFeedback) -> str:
     limit = f", max {f.max_s:g} s" if f.max_s else ""
     timing = "measured" if d.timed else f"estimated at {150} words/min"
     out.append(f"Time: {d.duration_s:.1f} s ({timing}) against a target of {f.target_s:g} s{limit}")
+    if f.next_step:
+        out += ["", "Next: " + f.next_step]
     out += ["", "Transcript:", _wrap(f.transcript.text)]
     if f.key_phrases:
         out += ["", "Key phrases:"]
@@ -125,7 +128,7 @@ def feedback_text(f: StepFeedback) -> str:
     out += ["", "Mistakes:" if f.mistakes else "Mistakes: none found"]
     for m in f.mistakes:
         where = f" at {_clock(m.start)}" if m.start is not None else ""
-        out.append(f"  ! {m.id}: “{m.evidence}”{where}")
+        out.append(f"  ! {mistake_title(m.id)}: “{m.evidence}”{where}")
         out.append(_wrap(m.message, "      "))
     out += [
         "",

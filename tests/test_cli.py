@@ -105,6 +105,8 @@ CONTRACT_TYPES = {
     "mistakes": list,
     "metrics": dict,
     "score": int,
+    # Beyond DESIGN.md's object: the one thing to change next, in plain words.
+    "next_step": str,
 }
 
 

@@ -100,6 +100,14 @@ def test_does_not_match_other_meanings(phrase: str, said: str) -> None:
         # numbers and units in any spoken form
         ("p99 from 800 ms to 200 ms", "the p99 went from eight hundred milliseconds down to 200"),
         ("0.3% to zero", "the drops went from point three percent to zero"),
+        # an idea named by its absence, in other words
+        ("no alert existed", "there was no alerting on it at all"),
+        (
+            "lack of shared webhook reliability SLO",
+            "there wasn't any shared webhook reliability SLO",
+        ),
+        ("zero shared visibility", "so there was no shared visibility into payment health"),
+        ("persistent 0.3% drop rate", "a steady drop rate of about 0.3%"),
         # a subject carried through the sentence is still the candidate
         ("I wrote", "I committed fully by writing the retry logic"),
         ("I traced the root cause", "I analyzed failure patterns and traced the root cause"),

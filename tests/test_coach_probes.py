@@ -29,7 +29,7 @@ from starcoach.coach.probes import (
     probe_profiles,
     weak_answer_mistakes,
 )
-from starcoach.coach.rules import DETECTED
+from starcoach.coach.rules import DETECTED, RULES
 from starcoach.content.models import STEP_ORDER, Probe, Step, Walkthrough
 from starcoach.transcribe.types import Transcript, Word
 
@@ -156,13 +156,14 @@ def test_a_clean_answer_is_probed_on_its_weakest_steps(library: Any) -> None:
     chosen = choose_probes(library.get(DSL), fb, k=3)
     assert len(chosen) == 3
     assert all(c.need in STEP_ORDER for c in chosen[:2])
-    assert "weakest part" in chosen[0].reason
+    # Situation is the weakest but has no probe here: the next is only called "weak", so
+    # no screen names a different weakest step than the verdict does.
+    assert "was weak (score" in chosen[0].reason and "weakest" not in chosen[0].reason
     scores = [fb[c.need].score for c in chosen[:2]]
     assert scores == sorted(scores)
     assert min(fb.values(), key=lambda f: f.score).step == "situation"
-    # 001 has no probe for a weak Situation: the next weakest step is probed first.
-    probed = {s: f.score for s, f in fb.items() if s != "situation"}
-    assert chosen[0].need != "situation" and fb[chosen[0].need].score == min(probed.values())
+    # 001 has no probe for a weak Situation: a weak step that has one is probed first.
+    assert chosen[0].need != "situation"
 
 
 def test_probes_are_matched_by_text_not_position(library: Any) -> None:
@@ -451,7 +452,8 @@ def test_mock_report_of_a_weak_result(library: Any) -> None:
         "Key line:",
     ):
         assert heading in md
-    assert "vague-result" in md and "Things got a lot better" in md
+    assert RULES["vague-result"].title in md and "Things got a lot better" in md
+    assert "vague-result" not in md  # titles, never ids
 
 
 def test_mock_report_of_a_good_answer_points_at_missing_phrases(library: Any) -> None:

@@ -15,10 +15,15 @@ from typing import Any, ClassVar
 import pytest
 
 from starcoach.coach.coach import analyze_answer, analyze_step
+from starcoach.coach.rules import RULES
 from starcoach.content import Library
 from starcoach.export import export_filename, export_session
 from starcoach.store import Session, Store
 from starcoach.transcribe.types import Transcript, Word
+
+# Mistakes are shown by their titles (coach/rules.py), never their ids.
+WE = RULES["we-language"].title
+HANDOFF = RULES["handoff-escalation"].title
 
 QUESTION = "disagree-senior-leader"
 
@@ -150,9 +155,9 @@ def test_markdown_typed_answer_marks_by_text_and_escapes(
     line = transcript_line(md, "Action")
     # Two mistakes found in the same words share one mark.
     assert line.startswith(
-        "> _We escalated it to the_ [!we-language] [!handoff-escalation] manager. Um, **I wrote** a"
+        f"> _We escalated it to the_ [!{WE}] [!{HANDOFF}] manager. Um, **I wrote** a"
     )
-    assert "_waited for their_ [!passive-waiting] review." in line
+    assert "_waited for their_ [!Waited for others to act] review." in line
     # The transcript's markup is shown, never interpreted.
     assert "\\<script\\>alert('x')\\</script\\>" in line
     assert re.search(r"(?<!\\)<", md) is None  # no raw HTML anywhere
@@ -163,7 +168,7 @@ def test_markdown_typed_answer_marks_by_text_and_escapes(
     assert "- Pace: not measured (typed answer)" in action
     assert "- Fillers: 2 (“Um”, “you know”)" in action
     assert "Long pauses" not in action
-    assert "- **[!we-language]** Use 'I' for every sentence" in action
+    assert "- **Said “we” where the interviewer needs “I”.** Use 'I' for every sentence" in action
     assert "Heard: “We escalated it to the”." in action
     assert "- “I pulled”" in action.split("**Missing key phrases:**", 1)[1]
     # Emphasis delimiters pair up on the transcript line.
@@ -247,8 +252,8 @@ def test_html_marks_phrases_and_mistakes_with_messages(session: Session, library
     assert by_id["passive-waiting"] == "Passive approach shows lack of ownership and influence."
     assert by_id["we-language handoff-escalation"].count(" / ") == 1  # both messages
     assert (
-        '>We escalated it to the</span><sup class="mistake-id">we-language</sup>'
-        '<sup class="mistake-id">handoff-escalation</sup>'
+        f'>We escalated it to the</span><sup class="mistake-id">{WE}</sup>'
+        f'<sup class="mistake-id">{HANDOFF}</sup>'
     ) in page
     assert "<h3>Missing key phrases</h3>" in page
     assert "<li>“nobody had asked”</li>" in page
@@ -289,7 +294,7 @@ def test_html_escapes_messages_in_attributes(store: Store) -> None:
     parsed = parse(page)
     assert "img" not in [t for t, _ in parsed.tags]
     assert 'title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"' in page
-    assert '>did</span><sup class="mistake-id">x</sup>' in page  # found in feedback's text
+    assert '>did</span><sup class="mistake-id">X</sup>' in page  # found in feedback's text
 
 
 # -- placing marks -----------------------------------------------------------------------
@@ -361,8 +366,8 @@ def test_overlapping_marks_nest_or_merge(store: Store) -> None:
     )  # fmt: skip
     md = export_session(s, None, "md", tz=UTC)
     assert transcript_line(md, "Action") == (
-        "> Then _we escalated it_ [!we-language] [!handoff-escalation] "
-        "_and **I pulled** the logs_ [!generic] myself."
+        f"> Then _we escalated it_ [!{WE}] [!{HANDOFF}] "
+        "_and **I pulled** the logs_ [!Generic] myself."
     )
     # The phrase that could not be marked is still listed as heard.
     assert "- “escalated it and I”" in md
@@ -382,7 +387,7 @@ def test_evidence_not_in_the_text_is_listed_not_marked(store: Store) -> None:
     )  # fmt: skip
     md = export_session(s, None, "md", tz=UTC)
     assert transcript_line(md, "Action") == "> I did the work."
-    assert "- **[!over-time]** Too long. Heard: “95 s against a maximum of 45 s”." in md
+    assert "- **Ran past the time.** Too long. Heard: “95 s against a maximum of 45 s”." in md
 
 
 # -- edge cases --------------------------------------------------------------------------

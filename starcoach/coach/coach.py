@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from starcoach.coach.advice import next_step
 from starcoach.coach.delivery import measure_delivery
 from starcoach.coach.document import Document
 from starcoach.coach.feedback import AnswerVerdict, MistakeFound, StepFeedback
@@ -55,6 +56,7 @@ def analyze_step(
         score=scored.score,
         reasons=scored.reasons,
         level=level,
+        next_step=next_step(mistakes, phrases, delivery),
     )
 
 

@@ -42,6 +42,7 @@ class StepFeedback:
     score: int
     reasons: list[str] = field(default_factory=list)
     level: str = "sde1"
+    next_step: str = ""  # the one thing to change next, in plain words (advice.py)
 
     @property
     def nothing_said(self) -> bool:
@@ -67,6 +68,7 @@ class StepFeedback:
             "mistakes": [m.to_json() for m in self.mistakes],
             "metrics": metrics,
             "score": int(self.score),
+            "next_step": self.next_step,
         }
 
 

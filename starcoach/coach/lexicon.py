@@ -38,7 +38,7 @@ submit open raise put_up
 fix patch resolve repair
 propose suggest recommend pitch
 disagree object challenge push_back
-convince persuade win_over
+convince persuade win_over talk_into
 prioritize prioritise
 customer client user merchant
 lose miss loss
@@ -53,8 +53,18 @@ pattern approach design
 scope remit
 responsibility ownership job
 share present
-analyze analyse investigate examine study
+analyze analyse investigate examine study go_through dig_into
+persistent steady consistent constant ongoing continuous chronic recurring
+absence lack
+ownership own owner
+concern worry
+coordinate organize organise orchestrate
+minimal small tiny little
 """
+
+# Words that carry no idea of their own in a key phrase: "no alert existed" says what
+# "there was no alert" says.
+LIGHT = frozenset("exist existed exists existing happen happened occur occurred".split())
 
 # Words a key phrase may leave implicit and a candidate may add: "per week" = "every
 # week" = "a week"; they neither count for a match nor block one.
@@ -117,6 +127,54 @@ def concepts_of(forms: frozenset[str]) -> frozenset[str]:
         if group is not None:
             found.add(group)
     return frozenset(found)
+
+
+_SUFFIXES = (
+    "ability",
+    "ibility",
+    "fully",
+    "ful",
+    "ization",
+    "isation",
+    "ation",
+    "ational",
+    "ally",
+    "ity",
+    "ness",
+    "ment",
+    "ive",
+    "ently",
+    "ent",
+    "ence",
+    "al",
+    "ly",
+    "able",
+    "ible",
+)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """A rough derivational stem, so that "reliability" meets "reliable", "respectfully"
+    meets "respectful" and "persistently" meets "persistent"; inflections are the lemmas'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def same_root(a: str, b: str) -> bool:
+    """ "reliability" / "reliable", "organizational" / "organization": one word formed
+    from the other (stems that agree on all but their last letter, five letters at least)."""
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    x, y = stem(a), stem(b)
+    shared = 0
+    for p, q in zip(x, y, strict=False):
+        if p != q:
+            break
+        shared += 1
+    return shared >= 5 and shared >= min(len(x), len(y)) - 1
 
 
 def two_word_concept(first_lemmas: frozenset[str], second: str) -> str | None:

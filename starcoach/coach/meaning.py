@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lemminflect import getAllLemmas
 
 from starcoach.coach.document import Document
-from starcoach.coach.lexicon import IGNORABLE, concepts_of, two_word_concept
+from starcoach.coach.lexicon import IGNORABLE, LIGHT, concepts_of, same_root, two_word_concept
 from starcoach.coach.similarity import token_similarity
 from starcoach.coach.text import CLAUSE_NEGATIONS, NEGATIONS, Token
 
@@ -94,6 +94,12 @@ class ConceptPhrase:
             else None
         )
         self.max_span = BASE_SPAN + SPAN_PER_NEED * len(needs)
+        # Ideas a long phrase may leave unsaid: one in four of its words ("I respectfully
+        # shared data-backed concerns" said without "backed").
+        self.may_miss = sum(1 for n in needs if n.kind == "word") // 4
+        # ...never the thing itself, which a phrase names last ("...reliability SLO").
+        words = [i for i, n in enumerate(needs) if n.kind == "word"]
+        self.last_word = words[-1] if words else None
 
     @staticmethod
     def _need(token: Token) -> _Need | None:
@@ -114,6 +120,8 @@ class ConceptPhrase:
             return _Need("unit", token, frozenset({unit}))
         if token.is_function or norm in IGNORABLE or token.is_filler or token.is_pronoun:
             return None
+        if norm in LIGHT:
+            return None
         return _Need("word", token, concepts_of(frozenset({norm}) | token.lemmas))
 
     def find(self, doc: Document) -> ConceptMatch | None:
@@ -132,34 +140,44 @@ class ConceptPhrase:
     def _in_sentence(self, doc: Document, sentence: list[int]) -> ConceptMatch | None:
         tokens = doc.tokens
         places: list[list[tuple[int, int]]] = []
-        for need in self.needs:
+        missing = 0
+        for i, need in enumerate(self.needs):
             spots = [
                 (k, last)
                 for k in sentence
                 if (last := _fills(need, tokens, k, sentence[-1])) is not None
             ]
             if not spots:
-                return None
+                # A long phrase keeps its meaning with one of its ideas said another way;
+                # never its verb, its last word, a number, a unit or whose it was.
+                missing += 1
+                if (
+                    need.kind != "word"
+                    or i in (self.head, self.last_word)
+                    or missing > self.may_miss
+                ):
+                    return None
             places.append(spots)
+        present = [i for i, spots in enumerate(places) if spots]
         anchor_need = self.head
         if anchor_need is None:
-            anchor_need = min(range(len(places)), key=lambda i: len(places[i]))
+            anchor_need = min(present, key=lambda i: len(places[i]))
         for anchor, anchor_last in places[anchor_need]:
             chosen: list[tuple[int, int]] = []
             for i, spots in enumerate(places):
                 if i == anchor_need:
                     chosen.append((anchor, anchor_last))
-                else:
+                elif spots:
                     chosen.append(min(spots, key=lambda s: abs(s[0] - anchor)))
             first = min(c[0] for c in chosen)
             last = max(c[1] for c in chosen)
             if last - first > self.max_span:
                 continue
-            if not self._numbers_in_order(chosen):
+            if not self._numbers_in_order(chosen, present):
                 continue
             if self.head is not None and doc.subject_of(anchor) != self.subject:
                 continue
-            if not self._polarity_holds(doc, chosen, first, last):
+            if not self._polarity_holds(doc, anchor, first, last, {c[0] for c in chosen}):
                 continue
             if self.head is not None:
                 # Heard as said: "I went ahead and pulled", from the subject on.
@@ -169,24 +187,28 @@ class ConceptPhrase:
             return ConceptMatch(first, last)
         return None
 
-    def _numbers_in_order(self, chosen: list[tuple[int, int]]) -> bool:
-        positions = [c[0] for c, n in zip(chosen, self.needs, strict=True) if n.kind == "number"]
+    def _numbers_in_order(self, chosen: list[tuple[int, int]], present: list[int]) -> bool:
+        positions = [
+            c[0] for c, i in zip(chosen, present, strict=True) if self.needs[i].kind == "number"
+        ]
         return positions == sorted(positions)
 
     def _polarity_holds(
-        self, doc: Document, chosen: list[tuple[int, int]], first: int, last: int
+        self, doc: Document, anchor: int, first: int, last: int, used: set[int]
     ) -> bool:
+        """``used``: tokens that said one of the phrase's ideas ("no" for "zero shared
+        visibility", "wasn't any" for "lack of"); they are not a denial."""
         tokens = doc.tokens
         sentence = tokens[first].sentence
         lo = first - NEGATION_REACH
         if self.subject is not None and self.head is not None:
-            subject = doc.subject_index(chosen[self.head][0])
+            subject = doc.subject_index(anchor)
             if subject is not None:
                 lo = min(lo, subject + 1)
         negations = [
             j
             for j in range(max(0, lo), last + 1)
-            if tokens[j].sentence == sentence and _negates(tokens, j)
+            if tokens[j].sentence == sentence and _negates(tokens, j) and j not in used
         ]
         if not self.negated and self.subject is None:
             # "there was no shared SLO", "nobody had cross-team visibility" name the idea by
@@ -223,6 +245,9 @@ def _fills(need: _Need, tokens: list[Token], k: int, sentence_end: int) -> int |
     if need.kind == "number":
         if token.is_number and float(token.norm) == float(need.token.norm):
             return k
+        # "zero shared visibility" = "no shared visibility"
+        if float(need.token.norm) == 0 and token.norm in ("no", "none", "nothing"):
+            return k
         return None
     if need.kind == "unit":
         return k if _unit_of(token) in need.concepts else None
@@ -233,6 +258,10 @@ def _fills(need: _Need, tokens: list[Token], k: int, sentence_end: int) -> int |
     if token_similarity(need.token, token) >= MIN_LOOSE_SIMILARITY:
         return k
     if need.concepts and concepts_of(frozenset({token.norm}) | token.lemmas) & need.concepts:
+        return k
+    if "absence" in need.concepts and token.norm in NEGATIONS:
+        return k  # "lack of a shared SLO" = "no shared SLO" = "there wasn't any shared SLO"
+    if same_root(need.token.norm, token.norm):
         return k
     if k < sentence_end:
         nxt = tokens[k + 1]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from starcoach.coach.document import Document
 from starcoach.coach.patterns import Hit, Pattern, fills, find_any, slot
-from starcoach.coach.text import NEGATIONS
+from starcoach.coach.text import NEGATIONS, Token
 
 
 @dataclass(frozen=True)
@@ -404,6 +404,7 @@ def detect_disengaged(doc: Document) -> Detection | None:
             Pattern.of(ME, "give let move", "up go on die slide", gap=3),
             Pattern.of(ME, "not", "push pursue follow", gap=2, negatable=0),
             Pattern.of(ME, "never", "touch revisit raise pursue mention", gap=2, negatable=0),
+            Pattern.of(ME, "step back", "back away off aside", gap=2),
             Pattern.of(ME, "move", "on", gap=1),
         ],
     )
@@ -442,6 +443,12 @@ def _after_contrast(doc: Document, k: int, reach: int = 3) -> bool:
     )
 
 
+def _near(doc: Document, k: int, reach: int) -> list[Token]:
+    """The tokens of ``k``'s sentence within ``reach`` either side of it."""
+    sentence = doc.tokens[k].sentence
+    return [t for t in doc.tokens[max(0, k - reach) : k + reach + 1] if t.sentence == sentence]
+
+
 def detect_no_personal_verification(doc: Document) -> Detection | None:
     rely = "trust assume rely expect count leave figure hope"
     check = "test tested testing verify check validate qa catch review"
@@ -464,12 +471,20 @@ def detect_no_personal_verification(doc: Document) -> Detection | None:
         and doc.subject_of(j) not in (None, "i")
         and (doc.subject_index(j) or 0) > h.first
     ]
-    # "I wrote the fix and left the testing to their QA": the check handed over as work.
+    # "I wrote the fix and left the testing to their QA", "testing, I left that to QA":
+    # the check handed over as work.
     relied += [
         Hit(h.first, h.first + 2)
         for h in _by_subject(doc, "leave hand pass delegate outsource", frozenset({"i"}))
-        if any(fills(t, checks) for t in doc.tokens[h.first + 1 : h.first + 4])
+        if any(fills(t, checks) for t in _near(doc, h.first, 5))
     ]
+    # "Their QA did all the testing" -- and nowhere does the candidate check anything.
+    # Only the words themselves here, not sound-alikes: "decided" sounds like "tested".
+    said = [k for k, t in enumerate(doc.tokens) if t.norm in checks or t.lemmas & checks]
+    theirs = [k for k in said if doc.subject_of(k) in ("other", "they", "he", "she")]
+    mine = [k for k in said if doc.subject_of(k) == "i"]
+    if theirs and not mine:
+        relied.append(Hit(theirs[0], _clause_end(doc, theirs[0], 3)))
     relied = [h for h in relied if not _after_contrast(doc, h.first)]
     hits = relied + find_any(
         doc,

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from starcoach.coach.coach import analyze_answer
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
 from starcoach.coach.probes import ChosenProbe, ProbeJudgement, choose_probes, judge_probe_answer
-from starcoach.coach.rules import CRITICAL
+from starcoach.coach.rules import CRITICAL, title
+from starcoach.coach.scoring import ProbeOutcome, verdict_for
 from starcoach.coach.split import UNTIMED_WORD_S, Split, propose_split
 from starcoach.content.models import STEP_ORDER, Walkthrough, normalize_level
 from starcoach.transcribe.types import Transcript
@@ -265,7 +266,23 @@ def answer_probes(
             continue
         judgement = judge_probe_answer(report.chosen.probe, answer, walkthrough)
         reports.append(ProbeReport(report.chosen, answer, judgement))
-    return _finish(replace(result, probes=tuple(reports)))
+    # One verdict for the whole interview: the follow-ups count in it.
+    outcomes = [
+        ProbeOutcome(
+            r.chosen.question,
+            r.judgement.verdict,
+            r.judgement.repeats_weak,
+            tuple(m.id for m in r.judgement.mistakes),
+        )
+        for r in reports
+        if r.judgement is not None
+    ]
+    steps = result.verdict.steps
+    verdict, score, reasons = verdict_for(
+        [(s.step, s.score, [m.id for m in s.mistakes]) for s in steps], outcomes
+    )
+    overall = AnswerVerdict(verdict=verdict, score=score, reasons=reasons, steps=steps)
+    return _finish(replace(result, probes=tuple(reports), verdict=overall))
 
 
 def _total_s(transcript: Transcript) -> float:
@@ -324,7 +341,7 @@ def _fix_next(result: MockResult) -> FixNext:
     for section in result.sections:
         for m in sorted(section.feedback.mistakes, key=lambda m: m.start or 0.0):
             if m.id in CRITICAL:
-                text = f"{section.step.capitalize()}: {m.message}"
+                text = f"{section.step.capitalize()} — {title(m.id)}. {m.message}"
                 if m.evidence and m.start is not None:
                     text += f' (you said "{m.evidence}")'
                 return FixNext("mistake", section.step, text, m.id, start=m.start)
@@ -406,7 +423,9 @@ def report_markdown(result: MockResult) -> str:
     for reason in v.reasons:
         out.append(f"- {reason}")
     for q in result.quotes:
-        out.append(f'- {_at(q.start)}{q.where.capitalize()} — {q.kind}: "{q.text}". {q.note}')
+        out.append(
+            f'- {_at(q.start)}{q.where.capitalize()} — {title(q.kind)}: "{q.text}". {q.note}'
+        )
     if result.strengths:
         out += ["", "What worked:", ""]
         for q in result.strengths:
@@ -420,7 +439,7 @@ def report_markdown(result: MockResult) -> str:
         fb = s.feedback
         hit = sum(1 for p in fb.key_phrases if p.matched)
         target = f"{s.target_s:.0f} s" + (f" (max {s.max_s:.0f})" if s.max_s else "")
-        mistakes = ", ".join(m.id for m in fb.mistakes) or "none"
+        mistakes = ", ".join(title(m.id) for m in fb.mistakes) or "none"
         mark = " (marked)" if s.marked else ""
         out.append(
             f"| {s.step.capitalize()} | {_clock(s.start_s)}{mark} | {s.duration_s:.0f} s, "
@@ -444,7 +463,7 @@ def report_markdown(result: MockResult) -> str:
             out.append("Key phrases: " + " · ".join(phrases))
             out.append("")
         for m in fb.mistakes:
-            out.append(f'- {_at(m.start)}**{m.id}**: "{m.evidence}". {m.message}')
+            out.append(f'- {_at(m.start)}**{title(m.id)}**: "{m.evidence}". {m.message}')
         if fb.mistakes:
             out.append("")
 

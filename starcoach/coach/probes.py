@@ -25,7 +25,8 @@ from functools import lru_cache
 from starcoach.coach.document import Document
 from starcoach.coach.feedback import MistakeFound, StepFeedback
 from starcoach.coach.messages import mistake_message
-from starcoach.coach.rules import CRITICAL, DETECTED, RULES
+from starcoach.coach.rules import CRITICAL, DETECTED, RULES, title
+from starcoach.coach.scoring import weakest_step
 from starcoach.coach.similarity import word_similarity
 from starcoach.coach.text import FILLERS, FUNCTION_WORDS, PRONOUNS, Token, tokenize_text
 from starcoach.content.models import STEP_ORDER, Probe, Walkthrough
@@ -231,13 +232,17 @@ def _needs(feedback_by_step: Mapping[str, StepFeedback]) -> list[_Need]:
         quote = f' ("{_short(m.evidence)}"' + (f" at {_clock(m.start)})" if m.start else ")")
         reason = f"{_NEEDS[mistake_id]} in {fb.step.capitalize()}{quote}"
         needs.append(_Need(mistake_id, MISTAKE_FAMILIES[mistake_id], mistake_id, reason))
+    weakest = weakest_step([(f.step, f.score) for f in steps]) if steps else None
     for fb in sorted(steps, key=lambda f: f.score):
         families = STEP_FAMILIES[fb.step]
         if fb.nothing_said:
             reason = f"Your {fb.step.capitalize()} was missing"
         else:
             missed = [p.phrase for p in fb.key_phrases if not p.matched]
-            reason = f"Your {fb.step.capitalize()} was the weakest part (score {fb.score})"
+            # The same weakest step as the verdict and the report (scoring.weakest_step);
+            # a step probed because the weakest one has no probe is only "weak".
+            rank = "the weakest part" if fb.step == weakest else "weak"
+            reason = f"Your {fb.step.capitalize()} was {rank} (score {fb.score})"
             if missed:
                 reason += f', without "{missed[0]}"'
         needs.append(_Need(fb.step, families, None, reason))
@@ -503,13 +508,13 @@ def judge_probe_answer(
         else:
             reasons.append(f'Misses the key line "{probe.key_line}".')
     for m in repeated:
-        reasons.append(f'Repeats the weak answer\'s failure ({m.id}): "{m.evidence}".')
+        reasons.append(f'Repeats the weak answer\'s failure ({title(m.id)}): "{m.evidence}".')
     if sounds_weak and not repeated:
         reasons.append("Sounds like the weak answer.")
     if vague and not repeated and not sounds_weak:
         reasons.append("Says nothing specific, like the weak answer.")
     for m in other:
-        reasons.append(f'Also {m.id}: "{m.evidence}".')
+        reasons.append(f'Also: {title(m.id)} ("{m.evidence}").')
 
     if carries and not repeats:
         verdict = "strong"

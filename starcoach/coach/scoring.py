@@ -6,11 +6,13 @@ The weights say what a bar raiser weighs: what you said that proves ownership an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from starcoach.coach.delivery import Delivery
 from starcoach.coach.phrases import PhraseMatch
-from starcoach.coach.rules import CRITICAL
+from starcoach.coach.rules import CRITICAL, title
+from starcoach.content.models import STEP_ORDER
 
 PHRASE_POINTS = 50
 MISTAKE_POINTS = 35
@@ -49,7 +51,7 @@ def score_step(
     for mistake in mistake_ids:
         cost = CRITICAL_COST if mistake in CRITICAL else OTHER_COST
         mistake_points -= cost
-        reasons.append(f"Mistake: {mistake} (-{cost}).")
+        reasons.append(f"{title(mistake)} (−{cost}).")
     mistake_points = max(0.0, mistake_points)
     delivery_points = float(DELIVERY_POINTS)
     duration = delivery.duration_s
@@ -75,13 +77,38 @@ def score_step(
     return StepScore(int(round(min(100.0, max(0.0, total)))), reasons)
 
 
-def verdict_for(step_scores: list[tuple[str, int, list[str]]]) -> tuple[str, int, list[str]]:
-    """``step_scores``: (step, score, mistake ids) per step -> (verdict, score, reasons)."""
+def weakest_step(step_scores: Sequence[tuple[str, int]]) -> str:
+    """The weakest step: lowest score, the earlier step on a tie. Every screen names this
+    one (the verdict, the report, the follow-up probes)."""
+    return min(
+        step_scores,
+        key=lambda s: (s[1], STEP_ORDER.index(s[0]) if s[0] in STEP_ORDER else len(STEP_ORDER)),
+    )[0]
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """How a follow-up answer went: ``verdict`` strong | mixed | weak; ``repeated`` the
+    weak answer's mistakes it said again (ids)."""
+
+    question: str
+    verdict: str
+    repeats_weak: bool
+    repeated: tuple[str, ...] = ()
+
+
+def verdict_for(
+    step_scores: list[tuple[str, int, list[str]]],
+    probes: Sequence[ProbeOutcome] = (),
+) -> tuple[str, int, list[str]]:
+    """``step_scores``: (step, score, mistake ids) per step, and the follow-up answers ->
+    (verdict, score, reasons). One verdict for the whole interview: a follow-up that
+    repeats a disqualifying weak answer caps it, as it makes a bar raiser rescore."""
     if not step_scores:
         return "No Hire", 0, ["No step was answered."]
     score = int(round(sum(s for _, s, _ in step_scores) / len(step_scores)))
     critical = [(step, m) for step, _, ids in step_scores for m in ids if m in CRITICAL]
-    reasons = [f"{step}: {m}" for step, m in critical]
+    reasons = [f"{step.capitalize()}: {title(m)}" for step, m in critical]
     if score >= 85 and not critical:
         verdict = "Strong Hire"
     elif score >= 72 and len(critical) <= 0:
@@ -96,7 +123,24 @@ def verdict_for(step_scores: list[tuple[str, int, list[str]]]) -> tuple[str, int
         # The walkthroughs: routing to Slack "CONFIRMS you handed it off" -> rescored No Hire.
         verdict = "Leaning No Hire"
         reasons.append("Handing the problem off caps the verdict: ownership is not shown.")
+    for probe in probes:
+        disqualifying = [m for m in probe.repeated if m in CRITICAL]
+        if probe.repeats_weak and (disqualifying or probe.verdict == "weak"):
+            cap = "No Hire" if disqualifying else "Leaning No Hire"
+            what = title(disqualifying[0]) if disqualifying else "the weak answer"
+            reasons.append(
+                f"Follow-up “{probe.question}” repeated {what}: the interviewer rescores "
+                f"the answer as {cap}."
+            )
+        elif probe.verdict == "mixed":
+            cap = "Leaning Hire"
+            reasons.append(f"Follow-up “{probe.question}” was only partly convincing.")
+        else:
+            continue
+        if VERDICTS.index(verdict) < VERDICTS.index(cap):
+            verdict = cap
     reasons.insert(0, f"Average step score {score}.")
-    weakest = min(step_scores, key=lambda s: s[1])
-    reasons.append(f"Weakest step: {weakest[0]} ({weakest[1]}).")
+    weakest = weakest_step([(s, n) for s, n, _ in step_scores])
+    weakest_score = next(n for s, n, _ in step_scores if s == weakest)
+    reasons.append(f"Weakest step: {weakest.capitalize()} ({weakest_score}).")
     return verdict, score, reasons

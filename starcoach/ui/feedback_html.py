@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from starcoach.coach.feedback import StepFeedback
+from starcoach.coach.rules import title as mistake_title
 from starcoach.ui.theme import Theme
 
 
@@ -48,7 +49,10 @@ def transcript_html(feedback: StepFeedback, t: Theme) -> str:
 
 
 def feedback_html(feedback: StepFeedback, t: Theme) -> str:
-    parts = [transcript_html(feedback, t)]
+    parts = []
+    if feedback.next_step:
+        parts.append(f"<p style='font-size:115%'><b>Next: </b>{escape(feedback.next_step)}</p>")
+    parts.append(transcript_html(feedback, t))
     missing = [p.phrase for p in feedback.key_phrases if not p.matched]
     heard = [p for p in feedback.key_phrases if p.matched]
     if heard:
@@ -67,7 +71,8 @@ def feedback_html(feedback: StepFeedback, t: Theme) -> str:
         parts.append(f"<h4>Missing</h4><ul>{items}</ul>")
     if feedback.mistakes:
         items = "".join(
-            f"<li><b style='color:{t.mistake}'>{escape(m.id)}</b>: “{escape(m.evidence)}”"
+            f"<li><b style='color:{t.mistake}'>{escape(mistake_title(m.id))}</b>: "
+            f"“{escape(m.evidence)}”"
             f"<br><span style='color:{t.muted}'>{escape(m.message)}</span></li>"
             for m in feedback.mistakes
         )

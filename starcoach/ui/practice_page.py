@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from starcoach.coach.feedback import AnswerVerdict
+from starcoach.coach.rules import title as mistake_title
 from starcoach.content import STEP_ORDER, Walkthrough
 from starcoach.practice import StepOutcome
 from starcoach.ui import theme
@@ -250,7 +251,8 @@ class PracticePage(RecordingPage):
             f"<tr><td style='padding:4px 14px 4px 0'>{escape(s.step.capitalize())}</td>"
             f"<td style='color:{score_color(s.score, t)}; font-weight:700'>{s.score}</td>"
             f"<td style='padding-left:14px; color:{t.muted}'>"
-            f"{escape(', '.join(m.id for m in s.mistakes) or 'no mistakes')}</td></tr>"
+            f"{escape(', '.join(mistake_title(m.id) for m in s.mistakes) or 'no mistakes')}"
+            "</td></tr>"
             for s in verdict.steps
         )
         reasons = "".join(f"<li>{escape(r)}</li>" for r in verdict.reasons)
