@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -24,7 +24,11 @@ from PySide6.QtWidgets import (
 
 from starcoach.content import Walkthrough
 from starcoach.ui.context import AppContext
+from starcoach.ui.mic_check import friendly_mic_name
 from starcoach.ui.model_loader import ModelLoader
+
+SIDEBAR_WIDE = 300
+SIDEBAR_NARROW = 236
 
 MODES = ("study", "practice", "mock", "review")
 MODE_LABELS = {
@@ -62,13 +66,16 @@ class MainWindow(QMainWindow):
         self.loader = loader
         self.setWindowTitle("StarCoach")
         self.resize(1280, 800)
-        self.setMinimumSize(960, 640)
+        self.setMinimumSize(960, 600)
 
         root = QWidget()
         layout = QHBoxLayout(root)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._sidebar())
+        self.rail = self._rail()
+        layout.addWidget(self.rail)
+        self.sidebar = self._sidebar()
+        layout.addWidget(self.sidebar)
         self.stack = QStackedWidget()
         for mode in MODES:
             self.stack.addWidget(pages[mode])
@@ -88,73 +95,130 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{i}"), self, activated=lambda m=mode: self.set_mode(m))
         QShortcut(QKeySequence("Ctrl+Q"), self, activated=self.close)
         QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
+        QShortcut(QKeySequence("Ctrl+B"), self, activated=self.toggle_sidebar)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.questions.setFocus)
 
         self._fill_questions()
         self.set_mode("study")
 
     # -- sidebar ---------------------------------------------------------------------------
+    def _rail(self) -> QFrame:
+        """What is left of the sidebar when it is folded away: one button to bring it back."""
+        rail = QFrame()
+        rail.setObjectName("Sidebar")
+        rail.setFixedWidth(52)
+        v = QVBoxLayout(rail)
+        v.setContentsMargins(6, 14, 6, 14)
+        self.show_sidebar_button = QPushButton("☰")
+        self.show_sidebar_button.setObjectName("Mode")
+        self.show_sidebar_button.setToolTip("Show the questions and modes (Ctrl+B)")
+        self.show_sidebar_button.setAccessibleName("Show the sidebar")
+        self.show_sidebar_button.clicked.connect(self.toggle_sidebar)
+        v.addWidget(self.show_sidebar_button)
+        v.addStretch(1)
+        rail.hide()
+        return rail
+
     def _sidebar(self) -> QFrame:
         bar = QFrame()
         bar.setObjectName("Sidebar")
-        bar.setFixedWidth(300)
+        bar.setFixedWidth(SIDEBAR_WIDE)
         v = QVBoxLayout(bar)
-        v.setContentsMargins(18, 20, 18, 14)
-        v.setSpacing(8)
+        v.setContentsMargins(16, 18, 16, 12)
+        v.setSpacing(6)
+        head = QHBoxLayout()
         name = QLabel("★ StarCoach")
         name.setObjectName("AppName")
-        tagline = QLabel("Rehearse STAR answers aloud. Everything stays on this computer.")
-        tagline.setObjectName("AppTagline")
-        tagline.setWordWrap(True)
-        v.addWidget(name)
-        v.addWidget(tagline)
-        v.addSpacing(12)
+        head.addWidget(name, 1)
+        self.hide_sidebar_button = QPushButton("«")
+        self.hide_sidebar_button.setObjectName("Mode")
+        self.hide_sidebar_button.setToolTip("Fold the sidebar away (Ctrl+B)")
+        self.hide_sidebar_button.setAccessibleName("Hide the sidebar")
+        self.hide_sidebar_button.clicked.connect(self.toggle_sidebar)
+        head.addWidget(self.hide_sidebar_button)
+        self.tagline = QLabel("Rehearse STAR answers aloud. Everything stays on this computer.")
+        self.tagline.setObjectName("AppTagline")
+        self.tagline.setWordWrap(True)
+        v.addLayout(head)
+        v.addWidget(self.tagline)
+        v.addSpacing(8)
 
         v.addWidget(_section("QUESTION"))
         self.questions = QListWidget()
-        self.questions.setWordWrap(True)
-        self.questions.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # One line per question, shortened with "…"; the whole title is in its tool tip.
+        self.questions.setWordWrap(False)
+        self.questions.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.questions.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.questions.setAccessibleName("Questions")
+        self.questions.setAccessibleDescription("The question to study or practise (Ctrl+L)")
+        self.questions.setMinimumHeight(110)
         self.questions.currentItemChanged.connect(self._question_changed)
         v.addWidget(self.questions, 1)
         new_story = QPushButton("+  Write your own story")
         new_story.setObjectName("Mode")
+        new_story.setAccessibleName("Write your own story")
         new_story.clicked.connect(self.new_story)
         v.addWidget(new_story)
+        self.new_story_button = new_story
 
         v.addWidget(_section("LEVEL"))
         levels = QHBoxLayout()
+        # Not exclusive groups: Qt's Tab visits only the checked button of an exclusive group,
+        # so Senior and the other modes could not be reached from the keyboard.
+        # set_level / set_mode keep one checked.
         self.level_group = QButtonGroup(self)
+        self.level_group.setExclusive(False)
         self.level_buttons: dict[str, QPushButton] = {}
         for key, label in (("sde1", "SDE1 / SDE2"), ("senior", "Senior")):
             button = QPushButton(label)
             button.setObjectName("Segment")
             button.setCheckable(True)
+            button.setAccessibleName(f"Level {label}")
             button.clicked.connect(lambda _=False, k=key: self.set_level(k))
             self.level_group.addButton(button)
             self.level_buttons[key] = button
             levels.addWidget(button)
         self.level_buttons[self.context.settings.level].setChecked(True)
         v.addLayout(levels)
-        v.addSpacing(6)
+        v.addSpacing(4)
 
         v.addWidget(_section("MODE"))
         self.mode_group = QButtonGroup(self)
+        self.mode_group.setExclusive(False)
         self.mode_buttons: dict[str, QPushButton] = {}
         for i, mode in enumerate(MODES, 1):
             button = QPushButton(f"{MODE_LABELS[mode]}    Ctrl+{i}")
             button.setObjectName("Mode")
             button.setCheckable(True)
+            button.setAccessibleName(MODE_LABELS[mode])
+            button.setAccessibleDescription(f"Ctrl+{i}")
             button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
             v.addWidget(button)
-        v.addSpacing(6)
+        v.addSpacing(4)
         settings = QPushButton("Settings    Ctrl+,")
         settings.setObjectName("Mode")
+        settings.setAccessibleName("Settings")
+        settings.setAccessibleDescription("Ctrl+,")
         settings.clicked.connect(self.open_settings)
         v.addWidget(settings)
+        self.settings_button = settings
         return bar
+
+    def toggle_sidebar(self) -> None:
+        folded = self.sidebar.isVisible()
+        self.sidebar.setVisible(not folded)
+        self.rail.setVisible(folded)
+        (self.show_sidebar_button if folded else self.questions).setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrower sidebar on a small screen leaves the page (and its feedback) the room.
+        size = event.size()
+        self.sidebar.setFixedWidth(SIDEBAR_WIDE if size.width() >= 1280 else SIDEBAR_NARROW)
+        self.tagline.setVisible(size.height() >= 760)
 
     def _fill_questions(self) -> None:
         wanted = self.context.settings.last_question
@@ -165,7 +229,8 @@ class MainWindow(QMainWindow):
             title = w.title if library.is_bundled(w.id) else f"{w.title}  (yours)"
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, w.id)
-            item.setToolTip(", ".join(w.principles) or w.id)
+            principles = ", ".join(w.principles)
+            item.setToolTip(f"{title}\n{principles}" if principles else title)
             self.questions.addItem(item)
         self.questions.setCurrentRow(-1)
         self.questions.blockSignals(False)
@@ -191,9 +256,9 @@ class MainWindow(QMainWindow):
         current = self.pages[self.current_mode()]
         if mode != self.current_mode() and current.busy():
             self.statusBar().showMessage("Stop the recording first (Space).", 4000)
-            self.mode_buttons[self.current_mode()].setChecked(True)
+            self._check(self.mode_buttons, self.current_mode())
             return
-        self.mode_buttons[mode].setChecked(True)
+        self._check(self.mode_buttons, mode)
         self.stack.setCurrentIndex(MODES.index(mode))
         w = self.walkthrough
         if w is not None:
@@ -202,14 +267,19 @@ class MainWindow(QMainWindow):
 
     def set_level(self, level: str) -> None:
         if any(p.busy() for p in self.pages.values()):
-            self.level_buttons[self.context.settings.level].setChecked(True)
+            self._check(self.level_buttons, self.context.settings.level)
             self.statusBar().showMessage("Stop the recording first (Space).", 4000)
             return
-        self.level_buttons[level].setChecked(True)
+        self._check(self.level_buttons, level)
         self.context.settings.level = level  # type: ignore[assignment]
         self.context.save_settings()
         for page in self.pages.values():
             page.set_level(level)
+
+    @staticmethod
+    def _check(buttons: dict[str, QPushButton], key: str) -> None:
+        for k, button in buttons.items():
+            button.setChecked(k == key)
 
     def _question_changed(self, item: QListWidgetItem | None, previous: object) -> None:
         if item is None:
@@ -236,8 +306,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"⚠  {message}", 15000)
 
     def _show_mic(self) -> None:
-        mic = self.context.settings.microphone or "system default microphone"
-        self.mic_label.setText(f"Microphone: {mic}")
+        from starcoach.ui.mic_check import input_names
+
+        chosen = self.context.settings.microphone
+        names = input_names(self.context.sd)
+        if chosen:
+            text = friendly_mic_name(chosen)
+            if names is not None and chosen not in names:
+                text += " (not connected)"
+        elif names == []:
+            text = "none found"
+        else:
+            text = "the system's default"
+        self.mic_label.setText(f"Microphone: {text}")
+        self.mic_label.setAccessibleName(self.mic_label.text())
 
     # -- own stories -----------------------------------------------------------------------
     def new_story(self) -> None:
@@ -294,8 +376,11 @@ class MainWindow(QMainWindow):
         if not self.context.settings.welcomed:
             from starcoach.ui.welcome_dialog import WelcomeDialog
 
-            WelcomeDialog(self.context, self).exec()
+            welcome = WelcomeDialog(self.context, self)
+            accepted = welcome.exec() == WelcomeDialog.DialogCode.Accepted
             self._show_mic()
+            if accepted:  # "Start practising" means practice
+                self.set_mode("practice")
         problems = self.context.extras.get("problems") or []
         if problems:
             self.content_problems_dialog(problems).exec()

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from starcoach.audio import Recorder, list_input_devices
@@ -15,6 +15,29 @@ from starcoach.errors import StarCoachError
 from starcoach.ui.widgets import LevelMeter
 
 DEFAULT_MIC = "System default"
+FRIENDLY = {
+    "pulse": "PulseAudio sound server",
+    "pipewire": "PipeWire sound server",
+    "default": "ALSA default device",
+    "sysdefault": "ALSA system default device",
+}
+
+
+def friendly_mic_name(name: str) -> str:
+    """A device name a person can read: the sound servers' bare ALSA names spelled out, the
+    hardware address ("(hw:1,0)") left off."""
+    if name in FRIENDLY:
+        return f"{FRIENDLY[name]} ({name})"
+    base = name.split(" (hw:")[0].strip()
+    return base or name
+
+
+def input_names(sd: Any | None) -> list[str] | None:
+    """The names of the microphones there are now; None when they cannot be listed."""
+    try:
+        return [d.name for d in list_input_devices(sd=sd)]
+    except (StarCoachError, OSError, AttributeError, RuntimeError):
+        return None  # an audio stack that cannot say: the status bar does not guess
 
 
 class MicCheck(QWidget):
@@ -24,23 +47,32 @@ class MicCheck(QWidget):
         self._tester: Recorder | None = None
         self._tmp: Path | None = None
         self.combo = QComboBox()
-        self.combo.addItem(DEFAULT_MIC, None)
+        self.combo.setAccessibleName("Microphone")
         problem = ""
         try:
-            for device in list_input_devices(sd=sd):
-                self.combo.addItem(device.name, device.name)
+            devices = list_input_devices(sd=sd)
         except StarCoachError as exc:
-            problem = str(exc)
+            devices, problem = [], str(exc)
+        if devices:
+            self.combo.addItem(DEFAULT_MIC, None)
+        else:
+            self.combo.addItem("No microphone found", None)
+            problem = problem or "No microphone found — plug one in, then pick it here."
+        for device in devices:
+            self.combo.addItem(friendly_mic_name(device.name), device.name)
+            self.combo.setItemData(self.combo.count() - 1, device.name, Qt.ItemDataRole.ToolTipRole)
         if current:
             index = self.combo.findData(current)
             if index < 0:
-                self.combo.addItem(f"{current} (not connected)", current)
+                self.combo.addItem(f"{friendly_mic_name(current)} (not connected)", current)
                 index = self.combo.count() - 1
             self.combo.setCurrentIndex(index)
         self.test_button = QPushButton("Test microphone")
         self.test_button.setCheckable(True)
+        self.test_button.setAccessibleDescription("Records nothing: shows the level only")
         self.test_button.toggled.connect(self._toggle)
         self.meter = LevelMeter()
+        self.meter.setToolTip("Microphone level")
         self.status = QLabel(problem)
         self.status.setObjectName("Muted")
         self.status.setWordWrap(True)

@@ -1,12 +1,14 @@
 """Mock interview: the whole answer in one take, the split, the report, the probes.
 
-Keys: Space record/stop · S T A R L (or Tab) mark where a section starts · ⏎ next · Esc discard.
+Keys: Space record/stop · S T A R L (or Tab, while recording) mark where a section starts · ⏎
+next · Esc discard. Tab walks the controls whenever no answer is being recorded.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,9 +27,12 @@ from starcoach.ui.context import AppContext
 from starcoach.ui.mock_controller import MockController
 from starcoach.ui.mock_timeline import LETTERS, SplitTimeline
 from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.recording_page import RecordingPage, bare_browser, clock
+from starcoach.ui.recording_page import RecordingPage, bare_browser, clock, meter_row
+from starcoach.ui.review_widgets import ElidedLabel
 from starcoach.ui.widgets import LevelMeter
 
+PROBE_LIMIT_S = 60.0
+"""A follow-up answer is timed against a minute."""
 MARK_KEYS = dict(zip(LETTERS, STEP_ORDER, strict=True))
 
 
@@ -64,21 +69,23 @@ class MockPage(RecordingPage):
         c.problem.connect(self.show_problem)
         loader.changed.connect(lambda *_: self._state_changed(c.state))
         keys = {
-            "Space": c.toggle,
-            "Return": c.next,
-            "Enter": c.next,
+            "Space": self.press_or(c.toggle),
+            "Return": self.press_or(c.next),
+            "Enter": self.press_or(c.next),
             "Escape": c.discard,
             "Tab": c.mark_next,
         }
         for letter, step in MARK_KEYS.items():
             keys[letter] = lambda s=step: c.mark(s)
-        self.bind_keys(keys)
+        self._shortcuts = self.bind_keys(keys)
+        # Tab marks a section only while the answer is recorded; otherwise it moves the focus.
+        self._shortcuts["Tab"].setEnabled(False)
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 18)
         outer.setSpacing(14)
-        self.title = QLabel("Mock interview")
+        self.title = ElidedLabel("Mock interview")
         self.title.setObjectName("PageTitle")
         outer.addWidget(self.title)
         outer.addWidget(self.make_problem_label())
@@ -88,7 +95,7 @@ class MockPage(RecordingPage):
 
         left = QFrame()
         left.setObjectName("Card")
-        left.setMinimumWidth(380)
+        left.setMinimumWidth(300)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(22, 20, 22, 20)
         lv.setSpacing(10)
@@ -98,7 +105,6 @@ class MockPage(RecordingPage):
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.read_aloud = QPushButton("Read the question aloud")
-        self.read_aloud.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.read_aloud.clicked.connect(self._speak)
         self.read_aloud.setVisible(speech_command() is not None)
         self.limit = QLabel()
@@ -114,7 +120,7 @@ class MockPage(RecordingPage):
         self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lv.addWidget(self.clock)
         self.meter = LevelMeter()
-        lv.addWidget(self.meter)
+        lv.addLayout(meter_row(self.meter))
         self.marks = QLabel()
         self.marks.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.marks.setWordWrap(True)
@@ -126,22 +132,23 @@ class MockPage(RecordingPage):
         lv.addWidget(self.status)
         self.record = QPushButton()
         self.record.setObjectName("Record")
-        self.record.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.record.setAccessibleDescription("Start or stop recording (Space)")
         self.record.clicked.connect(self.controller.toggle)
         lv.addWidget(self.record)
         self.next_button = QPushButton()
         self.next_button.setObjectName("Primary")
-        self.next_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.next_button.setAccessibleDescription("Enter")
         self.next_button.clicked.connect(self.controller.next)
         lv.addWidget(self.next_button)
         keys = QLabel(
-            "Space record / stop · S T A R L or Tab mark a section · ⏎ next · Esc discard"
+            "Space record / stop · S T A R L or Tab mark a section while recording · ⏎ next"
+            " · Esc discard"
         )
         keys.setObjectName("Muted")
         keys.setWordWrap(True)
         keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lv.addWidget(keys)
-        body.addWidget(left, 2)
+        body.addWidget(left, 4)
 
         right = QFrame()
         right.setObjectName("Card")
@@ -150,6 +157,11 @@ class MockPage(RecordingPage):
         self.right_title = QLabel("Live transcript")
         self.right_title.setObjectName("SectionLabel")
         rv.addWidget(self.right_title)
+        self.judgement = QLabel()
+        self.judgement.setWordWrap(True)
+        self.judgement.setTextFormat(Qt.TextFormat.RichText)
+        self.judgement.hide()
+        rv.addWidget(self.judgement)
         self.timeline = SplitTimeline()
         self.timeline.changed.connect(self.controller.resplit)
         self.timeline_hint = QLabel("Proposed split — drag a boundary to correct it.")
@@ -158,11 +170,13 @@ class MockPage(RecordingPage):
         rv.addWidget(self.timeline_hint)
         self.stack = QStackedWidget()
         self.live = bare_browser()
+        self.live.setAccessibleName("Live transcript")
         self.report = bare_browser()
+        self.report.setAccessibleName("The bar raiser's report")
         for w in (self.live, self.report):
             self.stack.addWidget(w)
         rv.addWidget(self.stack, 1)
-        body.addWidget(right, 3)
+        body.addWidget(right, 7)
 
     def shutdown(self) -> None:
         super().shutdown()
@@ -199,9 +213,13 @@ class MockPage(RecordingPage):
             self.limit.setText(f"Asked because: {probe.reason}")
         else:
             self.prompt.setText(w.title)
+            self.title.set_full_text(f"Mock interview · {w.title}")
             self.limit.setText(text)
         recording = state in ("starting", "recording", "probe-recording")
+        self._shortcuts["Tab"].setEnabled(state in ("starting", "recording"))
         self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
+        what = "your follow-up answer" if in_probe else "your answer"
+        self.record.setAccessibleName(f"Stop recording {what}" if recording else f"Record {what}")
         self.record.setEnabled(
             ready and state in ("idle", "starting", "recording", "probe", "probe-recording")
         )
@@ -214,6 +232,10 @@ class MockPage(RecordingPage):
         self.next_button.setText(nexts.get(state, "Next  ⏎"))
         self.next_button.setEnabled(state in nexts)
         self.marks.setText(self._marks_html())
+        # The follow-up is a new question: the main answer's section marks do not apply.
+        self.marks.setVisible(not in_probe)
+        if state != "probe-judged":
+            self.judgement.hide()
         status = {
             "idle": "Press Space and answer the whole question in one go."
             if ready
@@ -229,12 +251,12 @@ class MockPage(RecordingPage):
             "done": "Saved in Review (Ctrl+4). Press Space to start a new mock.",
         }[state]
         self.status.setText(status)
-        show_split = state in ("report", "probe", "probe-judged", "done") and c.result
+        show_split = state in ("report", "done") and c.result
         self.timeline.setVisible(bool(show_split))
         self.timeline_hint.setVisible(state == "report")
         self.timeline.setEnabled(state == "report")
         if state in ("idle", "starting", "probe", "probe-recording"):
-            self.clock.setText(f"0:00 / {clock(hi or 0)}")
+            self.clock.setText(f"0:00 / {clock(PROBE_LIMIT_S if in_probe else (hi or 0))}")
             self.color_clock(0.0, 1.0, None)
             self.meter.set_level(0.0)
             self.right_title.setText("Live transcript")
@@ -261,7 +283,7 @@ class MockPage(RecordingPage):
     def _tick(self, elapsed: float, level: float, live: str) -> None:
         _, _, hi = self._limit_text()
         in_probe = self.controller.state.startswith("probe")
-        limit = 60.0 if in_probe else (hi or 120.0)
+        limit = PROBE_LIMIT_S if in_probe else (hi or 120.0)
         self.clock.setText(f"{clock(elapsed)} / {clock(limit)}")
         self.color_clock(elapsed, limit, limit * 1.15)
         self.meter.set_level(level)
@@ -272,10 +294,34 @@ class MockPage(RecordingPage):
         self.right_title.setText("The bar raiser's report")
         starts = {s.step: s.start_s for s in result.sections}
         self.timeline.set_split(starts, max(result.total_s, 0.1))
-        self.timeline.setVisible(True)
+        state = self.controller.state
+        self.timeline.setVisible(state != "probe-judged")
         self.report.setMarkdown(_compact(report_markdown(result)))
+        self.report.verticalScrollBar().setValue(0)
         self.stack.setCurrentWidget(self.report)
-        self.clock.setText(f"{clock(result.total_s)}")
+        if state == "probe-judged":
+            self._show_judgement(result)
+        else:
+            self.clock.setText(f"{clock(result.total_s)}")
+
+    def _show_judgement(self, result: MockResult) -> None:
+        """The follow-up just answered, judged, at the top (the full report is below)."""
+        c = self.controller
+        if c.probe_number >= len(result.probes):
+            return
+        judgement = result.probes[c.probe_number].judgement
+        if judgement is None:
+            return
+        t = theme.current()
+        color = {"strong": t.ok, "weak": t.alarm}.get(judgement.verdict, t.warn)
+        reasons = "".join(f"<li>{escape(r)}</li>" for r in judgement.reasons)
+        self.judgement.setText(
+            f"<p style='margin:0'><b>Your follow-up answer: "
+            f"<span style='color:{color}'>{escape(judgement.verdict)}</span></b></p>"
+            f"<ul style='margin-top:4px'>{reasons}</ul>"
+        )
+        self.judgement.show()
+        self.right_title.setText("The follow-up, judged — the full report below")
 
     def _speak(self) -> None:
         command = speech_command()

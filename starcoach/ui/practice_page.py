@@ -1,6 +1,7 @@
 """Guided practice: one STAR step at a time, against the clock, with feedback on Stop.
 
-Keys: Space record/stop · Enter or → next step · R retry · Esc stop without saving.
+Keys: Space record/stop · Enter or → next step · ← previous step · R retry · Esc stop without
+saving. Tab walks every control; Space or Enter presses the focused button.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from starcoach.ui.context import AppContext
 from starcoach.ui.feedback_html import feedback_html, score_color
 from starcoach.ui.model_loader import ModelLoader
 from starcoach.ui.practice_controller import PracticeController
-from starcoach.ui.recording_page import RecordingPage, bare_browser, clock
+from starcoach.ui.recording_page import RecordingPage, bare_browser, clock, meter_row
+from starcoach.ui.review_widgets import ElidedLabel
 from starcoach.ui.widgets import LevelMeter, StepPills
 
 
@@ -55,24 +57,36 @@ class PracticePage(RecordingPage):
         loader.changed.connect(lambda *_: self._state_changed(c.state))
         self.bind_keys(
             {
-                "Space": c.toggle,
-                "Return": c.next_step,
-                "Enter": c.next_step,
-                "Right": c.next_step,
+                "Space": self.press_or(c.toggle),
+                "Return": self.press_or(c.next_step),
+                "Enter": self.press_or(c.next_step),
+                "Right": lambda: self.step_by(1),
+                "Left": lambda: self.step_by(-1),
                 "R": c.retry,
                 "Escape": c.discard,
             }
         )
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.pills.step_requested.connect(c.go_to_step)
+
+    def step_by(self, delta: int) -> None:
+        """← / →: the previous or next step (→ after feedback is "next step")."""
+        c = self.controller
+        if c.busy() or c.state == "verdict":
+            return
+        if delta > 0 and c.state == "feedback":
+            c.next_step()
+            return
+        index = STEP_ORDER.index(c.step) + delta
+        if 0 <= index < len(STEP_ORDER):
+            c.go_to_step(STEP_ORDER[index])
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 18)
         outer.setSpacing(14)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("PageTitle")
-        self.title.setWordWrap(True)
         outer.addWidget(self.title)
         self.pills = StepPills(STEP_ORDER)
         outer.addWidget(self.pills)
@@ -85,7 +99,7 @@ class PracticePage(RecordingPage):
 
         # Left: the step, its coaching, the clock and the record button.
         left = _card()
-        left.setMinimumWidth(380)
+        left.setMinimumWidth(300)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(22, 20, 22, 20)
         lv.setSpacing(10)
@@ -109,7 +123,7 @@ class PracticePage(RecordingPage):
         self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lv.addWidget(self.clock)
         self.meter = LevelMeter()
-        lv.addWidget(self.meter)
+        lv.addLayout(meter_row(self.meter))
         self.status = QLabel()
         self.status.setObjectName("Muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,26 +131,27 @@ class PracticePage(RecordingPage):
         lv.addWidget(self.status)
         self.record = QPushButton()
         self.record.setObjectName("Record")
-        self.record.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.record.setAccessibleDescription("Start or stop recording this step (Space)")
         self.record.clicked.connect(self.controller.toggle)
         self.retry_button = QPushButton("Retry  R")
-        self.retry_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.retry_button.setAccessibleName("Retry this step")
+        self.retry_button.setAccessibleDescription("R")
         self.retry_button.clicked.connect(self.controller.retry)
         self.next_button = QPushButton("Next step  ⏎")
         self.next_button.setObjectName("Primary")
-        self.next_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.next_button.setAccessibleDescription("Enter or the right arrow")
         self.next_button.clicked.connect(self.controller.next_step)
         lv.addWidget(self.record)
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry_button, 1)
         buttons.addWidget(self.next_button, 1)
         lv.addLayout(buttons)
-        self.keys = QLabel("Space record / stop · ⏎ or → next · R retry · Esc discard")
+        self.keys = QLabel("Space record / stop · ⏎ or → next · ← back · R retry · Esc discard")
         self.keys.setObjectName("Muted")
         self.keys.setWordWrap(True)
         self.keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lv.addWidget(self.keys)
-        body.addWidget(left, 2)
+        body.addWidget(left, 4)
 
         # Right: live transcript while recording; feedback after Stop; the verdict at the end.
         right = _card()
@@ -153,19 +168,22 @@ class PracticePage(RecordingPage):
         rv.addLayout(header)
         self.right_stack = QStackedWidget()
         self.live = bare_browser()
+        self.live.setAccessibleName("Live transcript")
         self.feedback = bare_browser()
+        self.feedback.setAccessibleName("Feedback")
         self.feedback.setOpenLinks(False)
         self.feedback.setOpenExternalLinks(False)
         self.feedback.highlighted.connect(self._hover_link)
         self.feedback.anchorClicked.connect(self._click_link)
         self.verdict = bare_browser()
+        self.verdict.setAccessibleName("Verdict")
         for w in (self.live, self.feedback, self.verdict):
             self.right_stack.addWidget(w)
         rv.addWidget(self.right_stack, 1)
-        body.addWidget(right, 3)
+        body.addWidget(right, 7)
 
     def walkthrough_changed(self, walkthrough: Walkthrough) -> None:
-        self.title.setText(walkthrough.title)
+        self.title.set_full_text(walkthrough.title)
 
     # -- state -> view -------------------------------------------------------------------
     def _state_changed(self, state: str) -> None:
@@ -183,6 +201,9 @@ class PracticePage(RecordingPage):
         ready = self.loader.state == "ready"
         recording = state in ("starting", "recording")
         self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
+        self.record.setAccessibleName(
+            f"Stop recording {step.name}" if recording else f"Record {step.name}"
+        )
         self.record.setEnabled(ready and state in ("idle", "starting", "recording", "feedback"))
         self.retry_button.setEnabled(state in ("feedback", "verdict"))
         self.retry_button.setText("Again  R" if state == "verdict" else "Retry  R")

@@ -9,8 +9,16 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QWidget,
+)
 
 from starcoach.content import Walkthrough
 from starcoach.ui import theme
@@ -26,8 +34,25 @@ def bare_browser() -> QTextBrowser:
     """A text view that sits inside a card (the card draws the frame)."""
     view = QTextBrowser()
     view.setFrameShape(QFrame.Shape.NoFrame)
-    view.setStyleSheet("QTextBrowser { border: none; padding: 0; }")
+    view.setObjectName("Bare")  # the app sheet: no frame, but a focus ring (theme.py)
+    view.setTabChangesFocus(True)
     return view
+
+
+COMPACT_HEIGHT = 700
+"""Below this page height the clock shrinks (a 1024x640 screen), leaving the feedback room."""
+
+
+def meter_row(meter: QWidget) -> QHBoxLayout:
+    """The level meter with its name before it, so it does not read as a time bar."""
+    row = QHBoxLayout()
+    row.setSpacing(8)
+    label = QLabel("🎤 Mic level")
+    label.setObjectName("Muted")
+    label.setBuddy(meter)
+    row.addWidget(label)
+    row.addWidget(meter, 1)
+    return row
 
 
 class RecordingPage(Page):
@@ -36,12 +61,48 @@ class RecordingPage(Page):
     clock: QLabel
     problem_label: QLabel
 
-    def bind_keys(self, keys: dict[str, Callable[[], None]]) -> None:
+    def bind_keys(self, keys: dict[str, Callable[[], None]]) -> dict[str, QShortcut]:
+        shortcuts = {}
         for key, slot in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
             # Active whenever this page is the one shown (hidden pages get no shortcuts).
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
+            shortcuts[key] = shortcut
+        return shortcuts
+
+    def focused_button(self) -> QAbstractButton | None:
+        """A button of this page that has the keyboard focus: Space and Enter press it (the
+        page's Space / Enter shortcuts would otherwise take the key from it)."""
+        widget = QApplication.focusWidget()
+        if isinstance(widget, QAbstractButton) and self.isAncestorOf(widget):
+            return widget
+        return None
+
+    def press_or(self, slot: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            button = self.focused_button()
+            if button is not None and button.isEnabled():
+                button.click()
+            else:
+                slot()
+
+        return run
+
+    def focus_first(self) -> None:
+        """The page is shown: the keyboard starts at its main button."""
+        record = getattr(self, "record", None)
+        if isinstance(record, QWidget) and record.isEnabled():
+            record.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        compact = event.size().height() < COMPACT_HEIGHT or event.size().width() < 760
+        clock_label = getattr(self, "clock", None)
+        if isinstance(clock_label, QLabel) and clock_label.property("compact") != compact:
+            clock_label.setProperty("compact", compact)
+            clock_label.style().unpolish(clock_label)
+            clock_label.style().polish(clock_label)
 
     def make_problem_label(self) -> QLabel:
         self.problem_label = QLabel()

@@ -28,6 +28,12 @@ class Theme:
     phrase_text: str
     mistake: str
     current_word: str
+    on_alarm: str
+    """Text on an alarm-coloured fill (the Record button)."""
+    control: str
+    """The edge of a control (button, field, box) and of the level meter: 3:1 on any ground."""
+    focus: str
+    """The keyboard focus ring: 3:1 on any ground and on the accent fill."""
 
 
 LIGHT = Theme(
@@ -40,13 +46,16 @@ LIGHT = Theme(
     border="#dde1ea",
     accent="#4f46e5",
     accent_text="#ffffff",
-    ok="#15803d",
-    warn="#b45309",
+    ok="#146c34",
+    warn="#9a4a08",
     alarm="#c81e1e",
     phrase_bg="#fde68a",
     phrase_text="#3b2a00",
-    mistake="#d62d2d",
+    mistake="#c42525",
     current_word="#c7d2fe",
+    on_alarm="#ffffff",
+    control="#7c8598",
+    focus="#1d4ed8",
 )
 DARK = Theme(
     name="dark",
@@ -65,7 +74,25 @@ DARK = Theme(
     phrase_text="#fff6dd",
     mistake="#ff7a7a",
     current_word="#3b4474",
+    on_alarm="#1f0a0a",
+    control="#6f7890",
+    focus="#fcd34d",
 )
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance of "#rrggbb"."""
+    value = color.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
 
 _current = LIGHT
 # Style rules of single pages, kept in the one application sheet: a sheet set on a page
@@ -136,33 +163,46 @@ QLabel#SectionLabel {{ color: {t.muted}; font-size: 8.5pt; font-weight: 700;
 QLabel#PageTitle {{ font-size: 16pt; font-weight: 700; }}
 QLabel#StepName {{ font-size: 20pt; font-weight: 800; color: {t.accent}; }}
 QLabel#Clock {{ font-size: 40pt; font-weight: 700; }}
+QLabel#Clock[compact="true"] {{ font-size: 26pt; }}
 QLabel#Score {{ font-size: 30pt; font-weight: 800; }}
 QFrame#Card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}
-QListWidget {{ background: transparent; border: none; outline: none; }}
+QListWidget {{ background: transparent; border: 2px solid transparent; outline: none; }}
 QListWidget::item {{ padding: 8px 10px; border-radius: 8px; margin: 1px 0; }}
 QListWidget::item:selected {{ background: {t.raised}; color: {t.text};
     border-left: 3px solid {t.accent}; }}
 QListWidget::item:hover {{ background: {t.raised}; }}
-QPushButton {{ background: {t.raised}; border: 1px solid {t.border}; border-radius: 8px;
+QPushButton {{ background: {t.raised}; border: 1px solid {t.control}; border-radius: 8px;
     padding: 7px 14px; }}
 QPushButton:hover {{ border-color: {t.accent}; }}
-QPushButton:disabled {{ color: {t.muted}; }}
-QPushButton#Primary {{ background: {t.accent}; color: {t.accent_text}; border: none;
-    font-weight: 700; padding: 9px 18px; }}
+QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
+QPushButton#Primary {{ background: {t.accent}; color: {t.accent_text}; font-weight: 700;
+    border: 2px solid transparent; background-clip: padding; padding: 8px 17px; }}
 QPushButton#Primary:disabled {{ background: {t.raised}; color: {t.muted};
-    border: 1px solid {t.border}; }}
-QPushButton#Record {{ background: {t.alarm}; color: white; border: none; font-weight: 700;
-    font-size: 12pt; padding: 12px 26px; border-radius: 22px; }}
+    border: 2px solid transparent; }}
+QPushButton#Record {{ background: {t.alarm}; color: {t.on_alarm}; font-weight: 700;
+    font-size: 12pt; padding: 11px 25px; border-radius: 22px;
+    border: 2px solid transparent; background-clip: padding; }}
 QPushButton#Record:disabled {{ background: {t.raised}; color: {t.muted}; }}
-QPushButton#Mode {{ text-align: left; padding: 9px 12px; border: none; background: transparent;
-    font-weight: 600; }}
+QPushButton#Mode {{ text-align: left; padding: 7px 10px; background: transparent;
+    font-weight: 600; border: 2px solid transparent; }}
 QPushButton#Mode:checked {{ background: {t.raised}; color: {t.accent}; }}
 QPushButton#Segment {{ border-radius: 6px; padding: 5px 10px; }}
-QPushButton#Segment:checked {{ background: {t.accent}; color: {t.accent_text}; border: none; }}
+QPushButton#Segment:checked {{ background: {t.accent}; color: {t.accent_text};
+    border: 2px solid transparent; background-clip: padding; padding: 4px 9px; }}
+QPushButton:focus, QPushButton#Segment:focus {{ border: 2px solid {t.focus}; }}
+QPushButton#Primary:focus, QPushButton#Record:focus, QPushButton#Mode:focus,
+QPushButton#Segment:checked:focus {{ border: 2px solid {t.focus}; }}
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextEdit:focus,
+QAbstractSpinBox:focus {{ border: 2px solid {t.focus}; }}
+QListWidget:focus, QTextBrowser:focus, QSlider:focus {{ border: 2px solid {t.focus};
+    border-radius: 8px; }}
+QTabBar:focus {{ border: 2px solid {t.focus}; border-radius: 6px; }}
 QTextBrowser {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px;
     padding: 8px; }}
-QLineEdit, QComboBox {{ background: {t.surface}; border: 1px solid {t.border};
-    border-radius: 7px; padding: 6px 8px; }}
+QTextBrowser#Bare {{ border: 2px solid transparent; border-radius: 6px; padding: 0; }}
+QTextBrowser#Bare:focus {{ border: 2px solid {t.focus}; }}
+QLineEdit, QComboBox, QPlainTextEdit, QAbstractSpinBox {{ background: {t.surface};
+    border: 1px solid {t.control}; border-radius: 7px; padding: 6px 8px; }}
 QComboBox {{ padding-right: 26px; }}
 QComboBox::drop-down {{ border: none; width: 24px; subcontrol-origin: padding;
     subcontrol-position: center right; }}

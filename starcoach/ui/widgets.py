@@ -5,8 +5,17 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from starcoach.ui import theme
@@ -19,12 +28,15 @@ class LevelMeter(QWidget):
         super().__init__(parent)
         self._level = 0.0
         self._peak = 0.0
-        self.setMinimumHeight(12)
+        # Thin and short, in the level colours: it must not read as a time progress bar.
+        self.setMinimumHeight(10)
+        self.setMaximumHeight(10)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Microphone level")
+        self.setToolTip("Microphone level: it moves when the microphone hears you")
 
     def sizeHint(self) -> QSize:
-        return QSize(320, 12)
+        return QSize(200, 10)
 
     def set_level(self, rms: float) -> None:
         db = 20 * math.log10(max(rms, 1e-6))
@@ -44,9 +56,10 @@ class LevelMeter(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         radius = r.height() / 2
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(QPen(QColor(t.control), 1))
         p.setBrush(QColor(t.raised))
         p.drawRoundedRect(r, radius, radius)
+        p.setPen(Qt.PenStyle.NoPen)
         if self._level > 0.01:
             fill = QRectF(r.x(), r.y(), max(r.height(), r.width() * self._level), r.height())
             color = t.ok if self._level < 0.85 else t.warn
@@ -59,7 +72,10 @@ class LevelMeter(QWidget):
 
 
 class StepPills(QWidget):
-    """S T A R L: which steps are done (with their score), which is current."""
+    """S T A R L: which steps are done (with their score), which is current. A step is picked
+    with the mouse, or from the keyboard: Tab to it, then ← / → (or Home / End)."""
+
+    step_requested = Signal(str)
 
     LETTERS: ClassVar[dict[str, str]] = {
         "situation": "S",
@@ -75,6 +91,9 @@ class StepPills(QWidget):
         self.current = steps[0]
         self.scores: dict[str, int] = {}
         self.setMinimumHeight(46)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Steps")
+        self._describe()
 
     def sizeHint(self) -> QSize:
         return QSize(560, 46)
@@ -82,7 +101,47 @@ class StepPills(QWidget):
     def set_state(self, current: str, scores: dict[str, int]) -> None:
         self.current = current
         self.scores = dict(scores)
+        self._describe()
         self.update()
+
+    def _describe(self) -> None:
+        parts = []
+        for step in self.steps:
+            state = f"score {self.scores[step]}" if step in self.scores else "not done"
+            now = ", current" if step == self.current else ""
+            parts.append(f"{step.capitalize()}: {state}{now}")
+        self.setAccessibleDescription("; ".join(parts) + ". Left and right arrows change step.")
+        self.setToolTip("Click a step, or use ← / → to change step")
+
+    def label(self, step: str, width: float) -> str:
+        """ "S  Situation  ·  80", shortened to "S · 80" when the pill is narrow."""
+        score = f"  ·  {self.scores[step]}" if step in self.scores else ""
+        full = f"{self.LETTERS[step]}  {step.capitalize()}{score}"
+        bold = QFont(self.font())
+        bold.setBold(True)
+        if QFontMetrics(bold).horizontalAdvance(full) + 16 <= width:
+            return full
+        return f"{self.LETTERS[step]}{score}"
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        n = len(self.steps)
+        index = int(event.position().x() / max(1, self.width()) * n)
+        if 0 <= index < n:
+            self.step_requested.emit(self.steps[index])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.steps.index(self.current)
+        key = event.key()
+        target = {
+            Qt.Key.Key_Home: 0,
+            Qt.Key.Key_End: len(self.steps) - 1,
+        }.get(Qt.Key(key))
+        if target is None and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            target = index + (1 if key == Qt.Key.Key_Right else -1)
+        if target is not None and 0 <= target < len(self.steps):
+            self.step_requested.emit(self.steps[target])
+            return
+        super().keyPressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t = theme.current()
@@ -95,16 +154,17 @@ class StepPills(QWidget):
         font.setBold(True)
         p.setFont(font)
         for i, step in enumerate(self.steps):
-            r = QRectF(i * (width + gap), 4, width, self.height() - 8)
+            r = QRectF(i * (width + gap) + 3, 4, width - 6, self.height() - 8)
             done = step in self.scores
             current = step == self.current
             bg = QColor(t.accent if current else (t.raised if not done else t.surface))
-            p.setPen(QColor(t.accent if current or done else t.border))
+            p.setPen(QColor(t.accent if current or done else t.control))
             p.setBrush(bg)
             p.drawRoundedRect(r, 10, 10)
+            if current and self.hasFocus():
+                p.setPen(QPen(QColor(t.focus), 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(r.adjusted(-3, -3, 3, 3), 12, 12)
             p.setPen(QColor(t.accent_text if current else t.text))
-            label = f"{self.LETTERS[step]}  {step.capitalize()}"
-            if done:
-                label += f"  ·  {self.scores[step]}"
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, label)
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, self.label(step, r.width()))
         p.end()
