@@ -13,6 +13,12 @@ class UnknownQuestion(StarCoachError):
         self.question_id = question_id
 
 
+class UnknownStory(StarCoachError):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"Unknown story '{story_id}' (see 'starcoach stories' for the ids)")
+        self.story_id = story_id
+
+
 class UnknownStep(StarCoachError):
     def __init__(self, step: str) -> None:
         super().__init__(

@@ -224,10 +224,21 @@ class PracticeService:
             held.release()
 
     def new_session(
-        self, question_id: str, mode: str, level: str, device: str | None = None
+        self,
+        question_id: str,
+        mode: str,
+        level: str,
+        device: str | None = None,
+        story_id: str | None = None,
     ) -> Session:
-        self.library.get(question_id)  # an unknown id fails here, before anything is written
-        return self.store.create_session(question_id, mode, level, device)
+        """A session of ``question_id`` answered with ``story_id`` (default: its own story)."""
+        # An unknown question or story fails here, before anything is written.
+        self.library.walkthrough_for(question_id, story_id)
+        return self.store.create_session(question_id, mode, level, device, story_id)
+
+    def walkthrough_of(self, session: Session) -> Walkthrough:
+        """What the session practises: its question told with its story."""
+        return self.library.walkthrough_for(session.question_id, session.story_id)
 
     def begin_take(
         self,
@@ -297,7 +308,7 @@ class PracticeService:
         on_live: LiveCallback | None = None,
         live_text: bool = True,
     ) -> ActiveStep:
-        walkthrough = self.library.get(session.question_id)
+        walkthrough = self.walkthrough_of(session)
         phrases = walkthrough.step(step).key_phrases
         take = self.begin_take(
             session, step, phrases=phrases, device=device, on_live=on_live, live_text=live_text
@@ -417,7 +428,7 @@ class PracticeService:
             if seconds <= 0:
                 self.store.abandon_attempt(attempt.id, delete_audio=True)
                 return None
-        walkthrough = self.library.get(session.question_id)
+        walkthrough = self.walkthrough_of(session)
         audio = load_audio(path)
         is_step = attempt.step in STEP_ORDER
         phrases = walkthrough.step(attempt.step).key_phrases if is_step else ()

@@ -400,7 +400,7 @@ def test_a_database_made_at_version_1_opens_again_with_its_data(tmp_path: Path) 
             session.id, "action", duration_s=80, transcript=None, feedback=None, score=77
         )
     with Store(db, tmp_path / "rec") as again:
-        assert again.schema_version == 1
+        assert again.schema_version == LATEST_VERSION
         got = again.get_session(session.id)
         assert got.attempts[0].score == 77
     assert not list(tmp_path.glob("*.bak"))
@@ -410,8 +410,9 @@ def test_a_new_migration_upgrades_an_old_file_keeping_data_and_a_backup(tmp_path
     db = tmp_path / "h.db"
     with Store(db, tmp_path / "rec") as first:
         session = first.create_session(QUESTION, "step", "sde1", None)
+    nxt = LATEST_VERSION + 1
     v2 = (
-        2,
+        nxt,
         """
         ALTER TABLE session ADD COLUMN note TEXT;
         -- a comment; with a semicolon
@@ -420,32 +421,32 @@ def test_a_new_migration_upgrades_an_old_file_keeping_data_and_a_backup(tmp_path
     )
     upgraded = Database(db, migrations=(*MIGRATIONS, v2))
     try:
-        assert upgraded.version == 2
+        assert upgraded.version == nxt
         with upgraded.read() as conn:
             assert [tuple(r) for r in conn.execute("SELECT id, note FROM session")] == [
                 (session.id, "migrated")
             ]
     finally:
         upgraded.close()
-    backup = tmp_path / "h.db.schema1.bak"
+    backup = tmp_path / f"h.db.schema{LATEST_VERSION}.bak"
     assert backup.is_file()
     conn = sqlite3.connect(backup)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     conn.close()
-    # This version of StarCoach knows schema 1 only: the upgraded file is now refused.
-    with pytest.raises(DatabaseError, match="schema 2, this version knows 1"):
+    # This version of StarCoach knows up to LATEST_VERSION: the upgraded file is now refused.
+    with pytest.raises(DatabaseError, match=f"schema {nxt}, this version knows {LATEST_VERSION}"):
         Store(db, tmp_path / "rec")
 
 
 def test_a_failing_migration_is_rolled_back(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     Store(db, tmp_path / "rec").close()
-    broken = (2, "ALTER TABLE session ADD COLUMN note TEXT; THIS IS NOT SQL;")
-    with pytest.raises(DatabaseError, match="left at schema 1"):
+    broken = (LATEST_VERSION + 1, "ALTER TABLE session ADD COLUMN note TEXT; THIS IS NOT SQL;")
+    with pytest.raises(DatabaseError, match=f"left at schema {LATEST_VERSION}"):
         Database(db, migrations=(*MIGRATIONS, broken))
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         columns = [row[1] for row in conn.execute("PRAGMA table_info(session)")]
         assert "note" not in columns
     finally:
@@ -505,7 +506,7 @@ def test_a_database_from_a_newer_starcoach_is_refused_and_left_untouched(tmp_pat
         Store(db, tmp_path / "rec")
     assert str(exc.value) == (
         f"The history database {db} was written by a newer StarCoach (schema 7, this version "
-        "knows 1); it is left untouched. Update StarCoach to open it."
+        f"knows {LATEST_VERSION}); it is left untouched. Update StarCoach to open it."
     )
     assert db.read_bytes() == before
     assert not (tmp_path / "starcoach.db-wal").exists()

@@ -20,8 +20,17 @@ from pydantic_core import ErrorDetails
 
 from starcoach import paths
 from starcoach.content.models import LEVEL_ORDER, MODELS, STEP_ORDER, Walkthrough
+from starcoach.content.questions import (
+    BankQuestion,
+    Principle,
+    PrincipleEntry,
+    Question,
+    QuestionBank,
+    principle_key,
+)
+from starcoach.content.rubric import rubric_for
 from starcoach.content.yamlsafe import ContentYAMLError, Parsed, parse
-from starcoach.errors import StarCoachError, UnknownQuestion
+from starcoach.errors import StarCoachError, UnknownQuestion, UnknownStory
 
 MAX_FILE_BYTES = 1024 * 1024
 """Content files are a few kilobytes; anything over 1 MB is refused before it is read."""
@@ -38,6 +47,9 @@ BUNDLED_ORDER: tuple[str, ...] = (
 """The bundled walkthroughs in the order DESIGN.md lists them (the order the app shows)."""
 
 WHOLE_FILE = "(file)"
+
+QUESTIONS_DIRNAME = "questions"
+"""Question bank files live in this subfolder of a content folder (bundled or yours)."""
 
 MAX_ERRORS_PER_FILE = 5
 """A file with thousands of mistakes reports the first few and how many more there are."""
@@ -94,25 +106,139 @@ class Library:
     def __len__(self) -> int:
         return len(self.walkthroughs)
 
+    # -- questions and stories -------------------------------------------------------------
+
+    bank: dict[str, Question] = field(default_factory=dict)
+    """Questions from the question bank files, by id."""
+    principles: dict[str, Principle] = field(default_factory=dict)
+    """Every principle the bank names, by :func:`principle_key`, in bank order."""
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        """Every question: the walkthroughs' (each told with its own story), then the bank's."""
+        out = {
+            w.id: Question.from_walkthrough(w)
+            for w in self.walkthroughs.values()
+            if not w.is_story_only
+        }
+        out.update(self.bank)
+        return out
+
+    @property
+    def stories(self) -> dict[str, Walkthrough]:
+        """Every story: each walkthrough's (the bundled ones too) and your own."""
+        return dict(self.walkthroughs)
+
+    def own_stories(self) -> dict[str, Walkthrough]:
+        return {k: w for k, w in self.walkthroughs.items() if k not in self.bundled_ids}
+
+    def question(self, question_id: str) -> Question:
+        if question_id in self.bank:
+            return self.bank[question_id]
+        walkthrough = self.walkthroughs.get(question_id)
+        if walkthrough is None or walkthrough.is_story_only:
+            raise UnknownQuestion(question_id)
+        return Question.from_walkthrough(walkthrough)
+
+    def story(self, story_id: str) -> Walkthrough:
+        try:
+            return self.walkthroughs[story_id]
+        except KeyError:
+            raise UnknownStory(story_id) from None
+
+    def questions_for(self, principle: str) -> list[Question]:
+        """Questions about ``principle`` (any spelling :func:`principle_key` matches)."""
+        key = principle_key(principle)
+        return [
+            q for q in self.questions.values() if key in {principle_key(p) for p in q.principles}
+        ]
+
+    def principle_name(self, name: str) -> str:
+        """The bank's spelling of a principle, or ``name`` itself when the bank lacks it."""
+        found = self.principles.get(principle_key(name))
+        return found.name if found is not None else name
+
+    def walkthrough_for(self, question_id: str, story_id: str | None = None) -> Walkthrough:
+        """What to practise: ``question_id`` answered with ``story_id``.
+
+        A walkthrough's own question with its own story (or no story named) is the
+        walkthrough unchanged. Otherwise the story's steps under the question's title,
+        principles, probes and angles; steps without coaching get the rubric's (see
+        :mod:`starcoach.content.rubric`). A story-only file may be practised on its own
+        (its title is then the question)."""
+        if story_id is None or story_id == question_id:
+            walkthrough = self.walkthroughs.get(question_id)
+            if walkthrough is not None:
+                return self._coached(walkthrough)
+            if question_id in self.bank:
+                raise StarCoachError(
+                    f"Question '{question_id}' has no story of its own: pick one of your "
+                    "stories to answer it (see 'starcoach stories')"
+                )
+            raise UnknownQuestion(question_id)
+        question = self.question(question_id)
+        story = self.story(story_id)
+        principles = list(question.principles)
+        keys = {principle_key(p) for p in principles}
+        principles += [p for p in story.principles if principle_key(p) not in keys]
+        asked = {principle_key(p) for p in question.principles}
+        # The story's own angle for the question's principle first, then the question's.
+        angles = [a for a in story.angles if a.principle and principle_key(a.principle) in asked]
+        angles += list(question.angles)
+        composed = story.model_copy(
+            update={
+                "id": question.id,
+                "title": question.title,
+                "kind": "walkthrough",
+                "principles": principles,
+                "probes": list(question.probes) or list(story.probes),
+                "angles": angles,
+            }
+        )
+        return self._coached(composed, force=story.id not in self.bundled_ids)
+
+    def _coached(self, walkthrough: Walkthrough, force: bool = False) -> Walkthrough:
+        """Fill the rubric's coaching into your story's steps that have none; a bundled
+        walkthrough keeps its own, unchanged."""
+        if walkthrough.id in self.bundled_ids and not force:
+            return walkthrough
+        steps = []
+        changed = False
+        for step in walkthrough.steps:
+            rubric = rubric_for(step.name)
+            update: dict[str, str] = {}
+            if not step.coaching:
+                update["coaching"] = rubric.coaching
+            if not step.common_mistake:
+                update["common_mistake"] = rubric.common_mistake
+            changed = changed or bool(update)
+            steps.append(step.model_copy(update=update) if update else step)
+        return walkthrough.model_copy(update={"steps": steps}) if changed else walkthrough
+
 
 def load_file(path: Path) -> Walkthrough:
     """Load one content file; raises :class:`ContentLoadError` listing what is wrong."""
     walkthrough, errors, _ = _load(Path(path))
-    if walkthrough is None:
+    if not isinstance(walkthrough, Walkthrough):
         raise ContentLoadError(path, errors)
     return walkthrough
 
 
 def validate_path(path: Path) -> list[ContentError]:
-    """Check a content file, or every *.yaml / *.yml in a folder; ``[]`` when all is valid."""
+    """Check a content file, or every *.yaml / *.yml in a folder (and its question bank
+    subfolder); ``[]`` when all is valid."""
     path = Path(path)
     if path.is_dir():
         errors: list[ContentError] = []
-        _load_many(_content_files(path), Library(), errors)
-        return errors
+        library = Library()
+        _load_many(_content_files(path), library, errors)
+        for bank_path in _content_files(path / QUESTIONS_DIRNAME):
+            _add_bank(library, bank_path)
+        return errors + library.errors
     if not path.exists():
         return [ContentError(str(path), WHOLE_FILE, "no such file or folder")]
-    return _load(path)[1]
+    model = QuestionBank if path.parent.name == QUESTIONS_DIRNAME else Walkthrough
+    return _load(path, model)[1]
 
 
 def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None) -> Library:
@@ -134,7 +260,48 @@ def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None) 
         _load_many(_content_files(user_dir), library, library.errors)
     elif user_dir.exists() and not user_dir.is_dir():
         library.errors.append(ContentError(str(user_dir), "(folder)", "is not a folder"))
+
+    for folder in (bundled_dir, user_dir):
+        if folder is user_dir and _same_dir(user_dir, bundled_dir):
+            continue
+        for path in _content_files(folder / QUESTIONS_DIRNAME):
+            _add_bank(library, path)
     return library
+
+
+def load_bank(path: Path) -> QuestionBank:
+    """Load one question bank file; raises :class:`ContentLoadError` listing what is wrong."""
+    bank, errors, _ = _load(Path(path), QuestionBank)
+    if bank is None:
+        raise ContentLoadError(path, errors)
+    assert isinstance(bank, QuestionBank)
+    return bank
+
+
+def _add_bank(library: Library, path: Path) -> None:
+    bank, errors, parsed = _load(path, QuestionBank)
+    if not isinstance(bank, QuestionBank) or parsed is None:
+        library.errors.extend(errors)
+        return
+    taken = set(library.walkthroughs) | set(library.bank)
+    for p_index, entry in enumerate(bank.principles):
+        key = principle_key(entry.name)
+        principle = library.principles.get(key) or Principle(name=entry.name, meaning=entry.meaning)
+        ids = list(principle.question_ids)
+        for q_index, question in enumerate(entry.questions):
+            if question.id in taken:
+                loc = ("principles", p_index, "questions", q_index, "id")
+                line = parsed.line_of(loc)
+                field_path = f"principles.{p_index}.questions.{q_index}.id"
+                message = f"id {question.id!r} is already used; give this question another id"
+                library.errors.append(
+                    ContentError(str(path), field_path, _with_line(message, line), line)
+                )
+                continue
+            taken.add(question.id)
+            library.bank[question.id] = Question.from_bank(entry, question, bank.authored)
+            ids.append(question.id)
+        library.principles[key] = principle.model_copy(update={"question_ids": ids})
 
 
 # -- internals -------------------------------------------------------------------------------
@@ -190,11 +357,12 @@ def _load_many(files: Iterable[Path], library: Library, errors: list[ContentErro
         library.paths[walkthrough.id] = path
 
 
-_Loaded = tuple[Walkthrough | None, list[ContentError], Parsed | None]
+_Loaded = tuple[Any, list[ContentError], Parsed | None]
 
 
-def _load(path: Path) -> _Loaded:
-    """The walkthrough (or None) and its errors, plus the parsed YAML for line numbers."""
+def _load(path: Path, root: type[BaseModel] = Walkthrough) -> _Loaded:
+    """The walkthrough (or ``root`` model, or None) and its errors, plus the parsed YAML for
+    line numbers."""
     shown = str(path)
 
     def whole(message: str, line: int | None = None) -> _Loaded:
@@ -242,10 +410,12 @@ def _load(path: Path) -> _Loaded:
         )
 
     try:
-        return Walkthrough.model_validate(data), [], parsed
+        return root.model_validate(data), [], parsed
     except ValidationError as exc:
         details = exc.errors(include_url=False)
-        errors = [_content_error(shown, error, parsed) for error in details[:MAX_ERRORS_PER_FILE]]
+        errors = [
+            _content_error(shown, error, parsed, root) for error in details[:MAX_ERRORS_PER_FILE]
+        ]
         rest = len(details) - len(errors)
         if rest > 0:
             errors.append(
@@ -259,11 +429,13 @@ def _load(path: Path) -> _Loaded:
         return None, errors, parsed
 
 
-def _content_error(shown: str, error: ErrorDetails, parsed: Parsed) -> ContentError:
+def _content_error(
+    shown: str, error: ErrorDetails, parsed: Parsed, root: type[BaseModel] = Walkthrough
+) -> ContentError:
     loc = tuple(error["loc"])
     line = parsed.line_of(loc)
     return ContentError(
-        shown, _field_path(loc, parsed.data), _with_line(_message(error, loc), line), line
+        shown, _field_path(loc, parsed.data), _with_line(_message(error, loc, root), line), line
     )
 
 
@@ -301,7 +473,9 @@ def _field_path(loc: tuple[int | str, ...], data: Any) -> str:
     return ".".join(parts) if parts else WHOLE_FILE
 
 
-def _message(error: ErrorDetails, loc: tuple[int | str, ...]) -> str:
+def _message(
+    error: ErrorDetails, loc: tuple[int | str, ...], root: type[BaseModel] = Walkthrough
+) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -310,10 +484,10 @@ def _message(error: ErrorDetails, loc: tuple[int | str, ...]) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        hint = _suggest(str(last), _fields_of(_model_at(loc[:-1])))
+        hint = _suggest(str(last), _fields_of(_model_at(loc[:-1], root)))
         return f"unknown field {str(last)!r}" + (f"; did you mean {hint!r}?" if hint else "")
     if kind == "literal_error":
-        allowed = _literal_values(loc)
+        allowed = _literal_values(loc, root)
         hint = _suggest(str(value), allowed) if isinstance(value, str) else None
         what = {"name": "step", "level": "level"}.get(str(last), "value")
         text = f"unknown {what} {value!r}"
@@ -387,8 +561,10 @@ def _fmt_size(size: int) -> str:
 # Walking the schema along an error's location, to name the fields a typo could have meant.
 
 
-def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Walkthrough
+def _model_at(
+    loc: Sequence[int | str], root: type[BaseModel] = Walkthrough
+) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
     for part in loc:
         if isinstance(part, int) or model is None:
             continue
@@ -410,13 +586,14 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def _fields_of(model: type[BaseModel] | None) -> list[str]:
     if model is not None:
         return list(model.model_fields)
-    return sorted({name for m in MODELS for name in m.model_fields})
+    models: tuple[type[BaseModel], ...] = (*MODELS, QuestionBank, PrincipleEntry, BankQuestion)
+    return sorted({name for m in models for name in m.model_fields})
 
 
-def _literal_values(loc: Sequence[int | str]) -> list[str]:
+def _literal_values(loc: Sequence[int | str], root: type[BaseModel] = Walkthrough) -> list[str]:
     if not loc:
         return []
-    model = _model_at(loc[:-1])
+    model = _model_at(loc[:-1], root)
     info = model.model_fields.get(str(loc[-1])) if model is not None else None
     if info is None:
         return []

@@ -190,9 +190,16 @@ class LevelGuidance(_Model):
         return self
 
 
+WalkthroughKind = Literal["walkthrough", "story"]
+
+
 class Walkthrough(_Model):
     id: Text
     title: Text
+    kind: WalkthroughKind = "walkthrough"
+    """``walkthrough``: a question told with its story (the bundled files, older own files);
+    ``story``: one of your stories only, ready to answer any question (its title names the
+    story, not a question)."""
     source: Text | None = None
     """The seed file the walkthrough was made from (bundled content only)."""
     principles: list[Text] = Field(default_factory=list)
@@ -261,6 +268,10 @@ class Walkthrough(_Model):
     def principle(self) -> str | None:
         """The main principle, if the walkthrough names one."""
         return self.principles[0] if self.principles else None
+
+    @property
+    def is_story_only(self) -> bool:
+        return self.kind == "story"
 
 
 def normalize_level(level: str) -> LevelName | None:

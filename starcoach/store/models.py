@@ -59,6 +59,8 @@ class Session:
     status: SessionStatus
     verdict: JSONDict | None
     attempts: list[Attempt] = field(default_factory=list)
+    story_id: str | None = None
+    """The story told; the question's own id for a walkthrough told with its own story."""
 
     @property
     def created(self) -> datetime:

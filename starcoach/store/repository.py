@@ -139,10 +139,17 @@ class Store:
     # -- sessions ----------------------------------------------------------------------
 
     def create_session(
-        self, question_id: str, mode: str, level: str, device: str | None
+        self,
+        question_id: str,
+        mode: str,
+        level: str,
+        device: str | None,
+        story_id: str | None = None,
     ) -> Session:
         """A new session, status 'recording'. Its id sorts by creation time:
-        ``YYYYMMDD-HHMMSS-xxxx`` (UTC, then 4 random hex digits)."""
+        ``YYYYMMDD-HHMMSS-xxxx`` (UTC, then 4 random hex digits). ``story_id`` is the story
+        told (default: the question's own, whose id is the question's)."""
+        story_id = story_id or question_id
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         now = self._clock()
@@ -153,9 +160,9 @@ class Store:
             try:
                 with self._db.write() as conn:
                     conn.execute(
-                        "INSERT INTO session (id, question_id, mode, level, device, created_at,"
-                        " status) VALUES (?, ?, ?, ?, ?, ?, 'recording')",
-                        (session_id, question_id, mode, level, device, created_at),
+                        "INSERT INTO session (id, question_id, story_id, mode, level, device,"
+                        " created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'recording')",
+                        (session_id, question_id, story_id, mode, level, device, created_at),
                     )
             except sqlite3.IntegrityError:
                 continue  # the same second and the same 4 hex digits: draw again
@@ -170,6 +177,7 @@ class Store:
                 status="recording",
                 verdict=None,
                 attempts=[],
+                story_id=story_id,
             )
         raise RuntimeError("could not draw a unique session id")  # 65536 draws per second
 
@@ -214,15 +222,26 @@ class Store:
             return self._sessions(conn, [row])[0]
 
     def list_sessions(
-        self, question_id: str | None = None, limit: int | None = None
+        self,
+        question_id: str | None = None,
+        limit: int | None = None,
+        *,
+        story_id: str | None = None,
     ) -> list[Session]:
         """Sessions newest first, each with all its attempts (see Session.steps_done and
-        Session.mean_score for the history's summary columns)."""
+        Session.mean_score for the history's summary columns); only those of one question
+        and/or one story when given."""
         sql = "SELECT * FROM session"
         params: list[object] = []
+        where = []
         if question_id is not None:
-            sql += " WHERE question_id = ?"
+            where.append("question_id = ?")
             params.append(question_id)
+        if story_id is not None:
+            where.append("story_id = ?")
+            params.append(story_id)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY created_at DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -661,6 +680,7 @@ def _session(d: sqlite3.Row, attempts: list[Attempt]) -> Session:
         status=d["status"],
         verdict=_loads(d["verdict"]),
         attempts=attempts,
+        story_id=d["story_id"] if "story_id" in d.keys() else None,  # noqa: SIM118
     )
 
 

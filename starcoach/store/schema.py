@@ -62,7 +62,16 @@ CREATE INDEX attempt_session ON attempt (session_id);
 CREATE INDEX attempt_unfinished ON attempt (status) WHERE status = 'recording';
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, SCHEMA_V1),)
+# Migration 2: questions and stories are separate things. A session records the story told
+# (``story_id``) beside the question asked; every session before it told the walkthrough's
+# own story, whose id is the question's.
+SCHEMA_V2 = """
+ALTER TABLE session ADD COLUMN story_id TEXT;
+UPDATE session SET story_id = question_id WHERE story_id IS NULL;
+CREATE INDEX session_story_created ON session (story_id, created_at);
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, SCHEMA_V1), (2, SCHEMA_V2))
 """(version, SQL script) in ascending order; the script takes version-1 to version."""
 
 LATEST_VERSION = MIGRATIONS[-1][0]
