@@ -20,13 +20,14 @@ What changes the meaning still blocks a match, as a bar raiser would hear it:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
 from starcoach.coach.document import Document
 from starcoach.coach.lexicon import IGNORABLE, LIGHT, concepts_of, same_root, two_word_concept
 from starcoach.coach.similarity import token_similarity
-from starcoach.coach.text import CLAUSE_NEGATIONS, NEGATIONS, Token
+from starcoach.coach.text import CLAUSE_NEGATIONS, NEGATIONS, Token, lemmas_of
 
 # How far apart (in tokens) the ideas of a phrase may be said: room for light verbs,
 # modifiers and a short aside, not for a second clause about something else.
@@ -59,8 +60,15 @@ class ConceptMatch:
     last_token: int
 
 
+@lru_cache(maxsize=50_000)
+def _concepts(norm: str) -> frozenset[str]:
+    """A word's thesaurus concepts, from its form and lemmas (cached by form: the analysis
+    of a 90 s answer asks this some ten thousand times)."""
+    return concepts_of(frozenset({norm}) | lemmas_of(norm))
+
+
 def _unit_of(token: Token) -> str | None:
-    for concept in concepts_of(frozenset({token.norm}) | token.lemmas):
+    for concept in _concepts(token.norm):
         if concept.startswith("unit:"):
             return concept
     return None
@@ -257,7 +265,7 @@ def _fills(need: _Need, tokens: list[Token], k: int, sentence_end: int) -> int |
         return None
     if token_similarity(need.token, token) >= MIN_LOOSE_SIMILARITY:
         return k
-    if need.concepts and concepts_of(frozenset({token.norm}) | token.lemmas) & need.concepts:
+    if need.concepts and _concepts(token.norm) & need.concepts:
         return k
     if "absence" in need.concepts and token.norm in NEGATIONS:
         return k  # "lack of a shared SLO" = "no shared SLO" = "there wasn't any shared SLO"
