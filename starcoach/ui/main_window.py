@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -26,6 +25,7 @@ from starcoach.content import Walkthrough
 from starcoach.ui.context import AppContext
 from starcoach.ui.mic_check import friendly_mic_name
 from starcoach.ui.model_loader import ModelLoader
+from starcoach.ui.widgets import ChoiceButtons
 
 SIDEBAR_WIDE = 300
 SIDEBAR_NARROW = 236
@@ -51,6 +51,9 @@ class Page(QWidget):
     def busy(self) -> bool:
         """True while leaving would lose something (a recording in progress)."""
         return False
+
+    def focus_first(self) -> None:
+        """The page was just opened: put the keyboard focus on its main control."""
 
     def shutdown(self) -> None:
         """The window is closing: stop everything, keep what can be kept."""
@@ -164,11 +167,8 @@ class MainWindow(QMainWindow):
 
         v.addWidget(_section("LEVEL"))
         levels = QHBoxLayout()
-        # Not exclusive groups: Qt's Tab visits only the checked button of an exclusive group,
-        # so Senior and the other modes could not be reached from the keyboard.
-        # set_level / set_mode keep one checked.
-        self.level_group = QButtonGroup(self)
-        self.level_group.setExclusive(False)
+        # ChoiceButtons, not QButtonGroup: Tab must reach every level and mode (widgets.py).
+        self.level_group = ChoiceButtons(self)
         self.level_buttons: dict[str, QPushButton] = {}
         for key, label in (("sde1", "SDE1 / SDE2"), ("senior", "Senior")):
             button = QPushButton(label)
@@ -184,8 +184,7 @@ class MainWindow(QMainWindow):
         v.addSpacing(4)
 
         v.addWidget(_section("MODE"))
-        self.mode_group = QButtonGroup(self)
-        self.mode_group.setExclusive(False)
+        self.mode_group = ChoiceButtons(self)
         self.mode_buttons: dict[str, QPushButton] = {}
         for i, mode in enumerate(MODES, 1):
             button = QPushButton(f"{MODE_LABELS[mode]}    Ctrl+{i}")
@@ -263,6 +262,7 @@ class MainWindow(QMainWindow):
         w = self.walkthrough
         if w is not None:
             self.pages[mode].show_walkthrough(w)
+        self.pages[mode].focus_first()
         self.mode_changed.emit(mode)
 
     def set_level(self, level: str) -> None:

@@ -36,6 +36,12 @@ def bare_browser() -> QTextBrowser:
     view.setFrameShape(QFrame.Shape.NoFrame)
     view.setObjectName("Bare")  # the app sheet: no frame, but a focus ring (theme.py)
     view.setTabChangesFocus(True)
+    # Tab leaves the view rather than walking its links (QTextBrowser.focusNextPrevChild).
+    view.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        | Qt.TextInteractionFlag.LinksAccessibleByMouse
+    )
     return view
 
 

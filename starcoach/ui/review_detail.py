@@ -10,7 +10,6 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from starcoach.ui.review_widgets import (
     section,
     transport_icon,
 )
+from starcoach.ui.widgets import ChoiceButtons
 
 PLAY_TEXT = "Play"
 PAUSE_TEXT = "Pause"
@@ -115,7 +115,7 @@ class SessionDetail(QWidget):
         self.takes_layout = QHBoxLayout(self.takes_box)
         self.takes_layout.setContentsMargins(0, 0, 0, 0)
         self.takes_layout.setSpacing(4)
-        self.take_group = QButtonGroup(self)
+        self.take_group = ChoiceButtons(self)
         self.take_buttons: dict[int, QPushButton] = {}
         h.addWidget(self.takes_box, 0, Qt.AlignmentFlag.AlignBottom)
         return h

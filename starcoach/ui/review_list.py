@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from starcoach.ui import theme
 from starcoach.ui.review_data import SessionFilter
 from starcoach.ui.review_widgets import ComboBox, draw_badge
+from starcoach.ui.widgets import ChoiceButtons
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_CHOICES = (("any", "Any time"), ("today", "Today"), ("week", "Last 7 days"),
@@ -58,7 +58,7 @@ class SessionList(QWidget):
 
         scope = QHBoxLayout()
         scope.setSpacing(6)
-        self.scope_group = QButtonGroup(self)
+        self.scope_group = ChoiceButtons(self)
         self.this_button = QPushButton("This question")
         self.all_button = QPushButton("All questions")
         for button in (self.this_button, self.all_button):

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from starcoach.ui.review_data import when_text
 from starcoach.ui.review_detail import SessionDetail
 from starcoach.ui.review_list import SessionList
 from starcoach.ui.review_widgets import card
+from starcoach.ui.widgets import ChoiceButtons
 
 VIEWS = ("session", "compare", "progress")
 VIEW_LABELS = {"session": "Session", "compare": "Compare takes", "progress": "Progress"}
@@ -84,7 +84,17 @@ class ReviewPage(Page):
 
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        space.activated.connect(self.controller.toggle_play)
+        space.activated.connect(self._space)
+
+    def _space(self) -> None:
+        """Space plays or pauses, unless a button has the focus: then it presses that."""
+        from PySide6.QtWidgets import QAbstractButton, QApplication
+
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and focused is not self.detail.play_button:
+            focused.click()
+            return
+        self.controller.toggle_play()
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -101,7 +111,7 @@ class ReviewPage(Page):
         titles.addWidget(title)
         titles.addWidget(self.question_label)
         h.addLayout(titles, 1)
-        self.view_group = QButtonGroup(self)
+        self.view_group = ChoiceButtons(self)
         self.view_buttons: dict[str, QPushButton] = {}
         views = QHBoxLayout()
         views.setSpacing(4)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -28,6 +28,15 @@ from starcoach.ui.review_data import WordView, clock
 ANCHOR_PREFIX = "w:"
 
 
+NO_KEYBOARD_LINKS = (
+    Qt.TextInteractionFlag.TextSelectableByMouse
+    | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    | Qt.TextInteractionFlag.LinksAccessibleByMouse
+)
+"""A text browser whose links Tab does not walk (QTextBrowser.focusNextPrevChild visits
+every link first, and here every word is one)."""
+
+
 class TranscriptView(QTextBrowser):
     word_clicked = Signal(int)
 
@@ -37,6 +46,11 @@ class TranscriptView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
+        # Tab leaves the transcript (it would otherwise walk every word, each one a link);
+        # the player's Space and the slider's arrows move through the audio instead.
+        self.setTabChangesFocus(True)
+        self.setTextInteractionFlags(NO_KEYBOARD_LINKS)
+        self.setAccessibleName("Transcript")
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
         self._words: tuple[WordView, ...] = ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +27,18 @@ from starcoach.ui import theme
 from starcoach.ui.context import AppContext
 
 
+class _WheelOnlyWhenFocused(QObject):
+    """A spin box under the mouse wheel changes only once it has the focus; otherwise the
+    wheel scrolls the form (a target silently went from 20 to 13 s)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        wheel = event.type() == QEvent.Type.Wheel
+        if wheel and isinstance(watched, QSpinBox) and not watched.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
 class StoryEditor(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +58,10 @@ class StoryEditor(QDialog):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         form.setSpacing(10)
+        # Room for the scroll bar on the right, so no field runs under it.
+        form.setContentsMargins(4, 4, 18, 4)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._wheel_guard = _WheelOnlyWhenFocused(self)
         self.base = QComboBox()
         self.base.addItem("A new question (blank)", None)
         for w in context.library.walkthroughs.values():
@@ -68,18 +85,26 @@ class StoryEditor(QDialog):
             example = QPlainTextEdit()
             example.setPlaceholderText("Your answer for this step, as you would say it")
             example.setFixedHeight(74)
+            example.setTabChangesFocus(True)  # Tab leaves the box: a tab means nothing here
+            example.setAccessibleName(f"{step.capitalize()}: your answer")
             phrases = QPlainTextEdit()
             phrases.setPlaceholderText("Key phrases, one per line (the words you must say)")
             phrases.setFixedHeight(58)
+            phrases.setTabChangesFocus(True)
+            phrases.setAccessibleName(f"{step.capitalize()}: key phrases")
             target = QSpinBox()
             target.setRange(5, 600)
             target.setSuffix(" s target")
+            target.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            target.installEventFilter(self._wheel_guard)
+            target.setAccessibleName(f"{step.capitalize()}: target time in seconds")
             self.examples[step], self.phrases[step], self.targets[step] = example, phrases, target
             form.addRow("Your answer", example)
             form.addRow("Key phrases", phrases)
             form.addRow("Time", target)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
         outer.addWidget(scroll, 1)
         self.errors = QLabel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -16,9 +16,37 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from starcoach.ui import theme
+
+
+class ChoiceButtons(QObject):
+    """Checkable buttons of which one is checked, like an exclusive QButtonGroup but without
+    its keyboard rule: Qt's Tab skips every unchecked button of a QButtonGroup (exclusive or
+    not), so "Senior" or "Mock interview" could not be reached with Tab."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._buttons: list[QAbstractButton] = []
+
+    def addButton(self, button: QAbstractButton) -> None:
+        self._buttons.append(button)
+        button.toggled.connect(lambda on, b=button: self._toggled(b, on))
+        button.clicked.connect(lambda _=False, b=button: b.setChecked(True))
+
+    def removeButton(self, button: QAbstractButton) -> None:
+        if button in self._buttons:
+            self._buttons.remove(button)
+
+    def buttons(self) -> list[QAbstractButton]:
+        return list(self._buttons)
+
+    def _toggled(self, button: QAbstractButton, on: bool) -> None:
+        if on:
+            for other in self._buttons:
+                if other is not button and other.isChecked():
+                    other.setChecked(False)
 
 
 class LevelMeter(QWidget):
