@@ -43,6 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
     c_val = csub.add_parser("validate", help="check content files (default: all)")
     c_val.add_argument("path", nargs="?", type=Path, help="a file or folder (default: all)")
 
+    questions = sub.add_parser("questions", help="the question bank, by principle")
+    questions.add_argument("--principle", help="only this principle (e.g. 'Ownership')")
+    questions.add_argument("--json", action="store_true", help="print JSON")
+
+    stories = sub.add_parser("stories", help="your stories and the principles they cover")
+    stories.add_argument("--json", action="store_true", help="print JSON")
+
+    story = sub.add_parser("story", help="draft one of your stories from notes")
+    ssub = story.add_subparsers(dest="story_command", metavar="ACTION", required=True)
+    s_draft = ssub.add_parser("draft", help="print a story draft (YAML) from prose or notes")
+    notes = s_draft.add_mutually_exclusive_group(required=True)
+    notes.add_argument("file", nargs="?", type=Path, help="a text file with your notes")
+    notes.add_argument("--text", help="the notes themselves")
+    s_draft.add_argument("--title", help="the story's title (default: from the notes)")
+    s_draft.add_argument("-o", "--output", type=Path, help="write the YAML here (not stdout)")
+    s_draft.add_argument("--force", action="store_true", help="replace the output file")
+
     analyze = sub.add_parser("analyze", help="feedback on one spoken (or typed) step")
     source = analyze.add_mutually_exclusive_group(required=True)
     source.add_argument("audio", nargs="?", type=Path, help="audio file (FLAC, WAV, OGG...)")
@@ -54,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en)")
 
     practice = sub.add_parser("practice", help="record an answer from the microphone")
-    practice.add_argument("--question", required=True, help="walkthrough id")
+    practice.add_argument("--question", required=True, help="question id (see 'questions')")
+    practice.add_argument("--story", help="answer with this story (default: the question's own)")
     which = practice.add_mutually_exclusive_group(required=True)
     which.add_argument("--step", help="|".join(STEPS))
     which.add_argument("--full", action="store_true", help="all five steps in turn")
@@ -100,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _content(args)
         if args.command == "analyze":
             return _analyze(args)
+        if args.command in ("questions", "stories", "story"):
+            from starcoach import cli_stories
+
+            return cli_stories.run(args)
         from starcoach import cli_sessions
 
         handler = {

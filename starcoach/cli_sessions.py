@@ -82,7 +82,8 @@ def _practice(args: argparse.Namespace) -> int:
     steps = list(STEPS) if args.full else [args.step.strip().lower()]
     screen = Screen()
     service = _service(args.model)
-    walkthrough = service.library.get(args.question)
+    story = getattr(args, "story", None)
+    walkthrough = service.library.walkthrough_for(args.question, story)
     device = _device(args.device)
     from starcoach.audio import resolve_device
 
@@ -92,7 +93,7 @@ def _practice(args: argparse.Namespace) -> int:
     service.engine.load()
     warm_up(walkthrough)
     session = service.new_session(
-        walkthrough.id, "full" if args.full else "step", level, args.device
+        walkthrough.id, "full" if args.full else "step", level, args.device, story_id=story
     )
     enter = EnterKey()
     outcomes = []
@@ -219,7 +220,10 @@ def export(args: argparse.Namespace) -> int:
 
     session = Store(allow_read_only=True).get_session(args.session)
     library = load_library()
-    walkthrough = library.walkthroughs.get(session.question_id)
+    try:
+        walkthrough = library.walkthrough_for(session.question_id, session.story_id)
+    except StarCoachError:  # the question or the story is gone since: export what is stored
+        walkthrough = None
     text = export_session(session, walkthrough, args.format)
     if args.output is None:
         sys.stdout.write(text)
@@ -375,14 +379,15 @@ def _mock(args: argparse.Namespace, level: str) -> int:
 
     screen = Screen()
     service = _service(args.model)
-    walkthrough = service.library.get(args.question)
+    story = getattr(args, "story", None)
+    walkthrough = service.library.walkthrough_for(args.question, story)
     from starcoach.audio import resolve_device
 
     resolve_device(_device(args.device))
     screen.say("Loading the speech model…")
     service.engine.load()
     warm_up(walkthrough)
-    session = service.new_session(walkthrough.id, "mock", level, args.device)
+    session = service.new_session(walkthrough.id, "mock", level, args.device, story_id=story)
     guidance = walkthrough.level(level)
     limit = guidance.time_s_max if guidance and guidance.time_s_max else None
     screen.say("")

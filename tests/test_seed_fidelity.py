@@ -64,7 +64,7 @@ CHROME = {
 }
 CHROME_SUFFIXES = ("Coaching", "Common Mistake", "Weak", "Strong", "Emphasize", "Downplay")
 # Fields whose text is not taken from the seed: fixed by DESIGN.md, or enumerations.
-NOT_FROM_SEED = {"id", "title", "source", "principles", "name", "level"}
+NOT_FROM_SEED = {"id", "title", "source", "principles", "name", "level", "kind"}
 
 # Text that has no letters at all once emoji/mojibake is set aside (icons, step letters).
 _WORD = re.compile(r"[A-Za-z]{2,}")

@@ -1,0 +1,705 @@
+"""Story builder core (Qt-free): a story draft from the user's prose or bullet notes.
+
+The draft proposes what a coach would: the split into Situation, Task, Action, Result and
+Reflection; each step's key phrases (every number with its unit and the before -> after metric
+in the Result, each first-person action in the Action, the scope boundary where the story has
+one, the specific insight in the Reflection); and the principles the story fits. It is data
+in the documented walkthrough format (``kind: story``), for the user to edit before saving.
+
+How the split works: every sentence gets a score per step from cue words and its place in
+the story, and the best split that keeps the steps in STAR order wins (a small dynamic
+programme). Labels the user wrote ("Situation:", "R -") are obeyed as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lemminflect import getAllLemmas
+
+from starcoach.content.authoring import DEFAULT_TARGETS, slugify
+from starcoach.content.models import STEP_ORDER, StepName
+
+MAX_PHRASES = {"situation": 2, "task": 3, "reflection": 2}
+
+# -- sentences ---------------------------------------------------------------------------------
+
+_LABELS: dict[str, StepName] = {
+    "situation": "situation",
+    "context": "situation",
+    "background": "situation",
+    "s": "situation",
+    "task": "task",
+    "goal": "task",
+    "t": "task",
+    "action": "action",
+    "actions": "action",
+    "what i did": "action",
+    "a": "action",
+    "result": "result",
+    "results": "result",
+    "outcome": "result",
+    "impact": "result",
+    "r": "result",
+    "reflection": "reflection",
+    "learning": "reflection",
+    "learnings": "reflection",
+    "lesson": "reflection",
+    "lessons": "reflection",
+    "lessons learned": "reflection",
+    "what i learned": "reflection",
+    "l": "reflection",
+}
+_LABEL_RE = re.compile(
+    r"^\s*(?:#+\s*)?\**(?P<label>"
+    + "|".join(sorted(map(re.escape, _LABELS), key=len)[::-1])
+    + r")\**\s*(?:[:\-–—)]\s*|$)",
+    re.IGNORECASE,
+)
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·‣◦]|\d+[.)])\s+")
+# A sentence ends at . ! ? followed by space and a capital / digit / quote, never inside a
+# number ("2.5") or after a short abbreviation ("e.g.").
+_SENTENCE_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "Dr.", "Mr.", "Ms.", "No.")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    label: StepName | None = None
+    """The step the user labelled it with, if any."""
+
+
+def sentences_of(notes: str) -> list[Sentence]:
+    """Sentences (a bullet is at least one) in order, with the labels the user wrote."""
+    out: list[Sentence] = []
+    label: StepName | None = None
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.extend(Sentence(s, label) for s in _split_sentences(" ".join(paragraph)))
+            paragraph.clear()
+
+    for raw in notes.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        bullet = bool(_BULLET_RE.match(line))
+        line = _BULLET_RE.sub("", line)
+        match = _LABEL_RE.match(line)
+        if match and (match.end() < len(line) or len(line) <= 25):
+            rest = line[match.end() :].strip()
+            separated = rest != line[len(match.group("label")) :].strip()
+            # A label is a heading or has its separator ("S: ..."); "A customer ..." is not.
+            if separated or (not rest and len(match.group("label")) > 1):
+                flush()
+                label = _LABELS[match.group("label").lower()]
+                line = rest
+                if not line:
+                    continue
+        if bullet:
+            flush()
+            paragraph.append(line)
+            flush()
+            continue
+        paragraph.append(line)
+    flush()
+    return [s for s in out if re.search(r"[A-Za-z0-9]", s.text)]
+
+
+def _split_sentences(text: str) -> list[str]:
+    protected = text
+    for i, abbr in enumerate(_ABBREVIATIONS):
+        protected = protected.replace(abbr, f"\x00{i}\x00")
+    parts = _SENTENCE_RE.split(protected)
+    result = []
+    for part in parts:
+        for i, abbr in enumerate(_ABBREVIATIONS):
+            part = part.replace(f"\x00{i}\x00", abbr)
+        part = part.strip()
+        if part:
+            result.append(part)
+    return result
+
+
+# -- cues for the split ----------------------------------------------------------------------
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+_SCOPE_RE = _cues(
+    r"not (?:my|our) (?:team|job|area|service|code|project|responsibility|problem|remit)",
+    r"(?:wasn't|was not|isn't|is not) (?:my|our) (?:team|job|area|service|code|project|"
+    r"responsibility|problem|remit|call)",
+    r"(?:no|without a|without any) (?:ticket|mandate|one asked|one owned)",
+    r"nobody (?:asked|owned|had asked|assigned|was assigned|was looking)",
+    r"no one (?:asked|owned|had asked|assigned|was looking)",
+    r"outside (?:my|our) (?:team|scope|area|remit|role|responsibilit(?:y|ies))",
+    r"(?:owned|run|maintained) by (?:another|a different|the other) team",
+    r"another team's",
+    r"on my own time",
+    r"nobody's job",
+    r"not assigned to (?:me|us)",
+)
+_SITUATION_RE = _cues(
+    r"as an? ",
+    r"i was (?:working|on|part|an?|the|one)",
+    r"(?:our|the) team",
+    r"(?:was|were) (?:failing|slow|broken|down|timing out|dropping|missing|losing)",
+    r"we had",
+    r"there (?:was|were)",
+    r"problem",
+    r"issue",
+    r"outage",
+    r"complain(?:ed|ts?)",
+    r"customers? (?:were|was|had)",
+    r"at the time",
+    r"last (?:year|quarter|summer|spring|winter|fall)",
+    r"i noticed",
+    r"i joined",
+)
+_TASK_RE = _cues(
+    r"my (?:goal|task|job|aim|responsibility)",
+    r"(?:i|we) (?:needed|had|wanted|decided|set out) to",
+    r"i was (?:asked|responsible|tasked|expected)",
+    r"the goal",
+    r"deadline",
+    r"had to (?:be|get|ship|deliver|fix|find|make)",
+    r"it was up to me",
+    r"i (?:took|owned) (?:it|this|that) on",
+    r"i volunteered",
+)
+_ACTION_RE = _cues(
+    r"(?:first|then|next|so|after that|finally),? i",
+    r"i (?:also|then|personally|first) \w+",
+    r"i (?:wrote|built|added|profiled|measured|ran|created|set up|pulled|fixed|designed|"
+    r"proposed|met|called|asked|reviewed|tested|migrated|rewrote|automated|analy[sz]ed|"
+    r"traced|deployed|shipped|scheduled|drafted|presented|paired|changed|moved|split|"
+    r"replaced|reached out|talked|walked|showed|instrumented|benchmarked|prototyped)",
+)
+_RESULT_RE = _cues(
+    r"as a result",
+    r"(?:went|dropped|fell|rose|grew|improved|increased|decreased|reduced|cut|saved|down|up)"
+    r"(?: from| to| by)?",
+    r"result(?:ed|s)?",
+    r"in the end",
+    r"outcome",
+    r"since then,? (?:we|the|it|there)",
+    r"zero",
+    r"no more",
+    r"launched",
+    r"shipped on time",
+)
+_REFLECTION_RE = _cues(
+    r"i learn(?:ed|t)",
+    r"(?:taught|showed) me",
+    r"lesson",
+    r"looking back",
+    r"in hindsight",
+    r"next time",
+    r"i would (?:have|now)",
+    r"(?:now|today|since then),? i (?:always|now|make|check|start|ask|try)",
+    r"i now",
+    r"i realized",
+    r"what i took away",
+    r"i(?:'ve| have) (?:since|learned)",
+    r"if i did it again",
+)
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|half|dozen|"
+    "dozens|a few"
+)
+_UNITS = (
+    r"%|percent|per ?cent|x|times|ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|hours?|hrs?|"
+    r"h|days?|weeks?|months?|quarters?|years?|k|m|bn|billion|million|thousand|"
+    r"users?|customers?|requests?|calls?|queries|errors?|incidents?|tickets?|pages?|alerts?|"
+    r"deploys?|deployments?|releases?|engineers?|people|teams?|services?|steps?|orders?|"
+    r"transactions?|items?|lines?|tests?|bugs?|clicks?|sessions?|points?|pp|"
+    r"percentage points?|gb|mb|tb|kb|dollars?|usd|eur|euros?|rps|qps|sales|signups?|"
+    r"builds?|jobs?|files?|records?|rows?|servers?|hosts?|nodes?|machines?|instances?|"
+    r"regions?|countries|stores?|markets?|accounts?|devices?|messages?|emails?|"
+    r"\w+ per (?:second|minute|hour|day|week|month)"
+)
+# "$8K", "35%", "1,200 requests", "2.5 hours", "three weeks", "p99 of 800 ms".
+_NUMBER_RE = re.compile(
+    r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s?(?:[kKmMbB]n?\b|million|billion|thousand)?"
+    r"|\b\d[\d,]*(?:\.\d+)?(?:(?:\s[a-z][a-z-]*)?\s?(?:" + _UNITS + r")\b|%)?"
+    r"|\b(?:" + _NUMBER_WORDS + r")\s(?:" + _UNITS + r")\b)"
+    r"(?:\s(?:a|per)\s(?:second|minute|hour|day|week|month|year|request|user|release))?",
+    re.IGNORECASE,
+)
+_FROM_TO_RE = re.compile(
+    r"\b(?:from|down from|up from)\s+(?P<a>[$€£]?[\w.,%$]+(?:\s[\w%]+){0,3}?)\s+"
+    r"(?:to|down to|up to|->|→)\s+(?P<b>[$€£]?[\w.,%$]+(?:\s(?!and\b|which\b|in\b|by\b|"
+    r"after\b|so\b|within\b|over\b)[\w%]+){0,2})",
+    re.IGNORECASE,
+)
+_ARROW_RE = re.compile(
+    r"(?P<a>[$€£]?\d[\w.,%]*(?:\s[a-z%]+)?)\s*(?:->|→|=>)\s*(?P<b>[$€£]?\d[\w.,%]*(?:\s[a-z%]+)?)",
+    re.IGNORECASE,
+)
+
+# -- first-person actions ----------------------------------------------------------------------
+
+_I_RE = re.compile(r"\bI\s+(?P<rest>(?:(?!\bI\b)[^.;:!?()\n])+)")
+_NOT_ACTIONS = frozenset(
+    """am was were be been being had have has 'm 'd 'll 've would could should might must
+    can will shall did do does didn't don't wasn't couldn't wouldn't never not also felt feel
+    think thought knew know believe believed guess hoped hope wanted want needed need wish
+    wished learned learnt realized realised understood understand saw noticed found
+    remember liked like love loved got get kept keep became""".split()
+)
+# Verbs after "I" that still begin a real action ("I noticed", "I found") are allowed in
+# Situation phrases, not counted as Action steps unless the sentence is in the Action.
+_ACTION_OK_IN_ACTION = frozenset({"found", "kept", "got", "noticed", "saw"})
+_ADVERBS = frozenset(
+    """also then first next finally personally quickly immediately still just even
+    eventually initially later again carefully manually""".split()
+)
+_STOP_WORDS = frozenset(
+    """and but so because which that when while before after then until since who where
+    although though if or as once""".split()
+)
+_TRIM_TAIL = frozenset(
+    """the a an for of to in on with at by from into about my our their his her its this
+    that these those some any each every all it's very through up down out over""".split()
+)
+_MAX_ACTION_OBJECT_WORDS = 6
+_PREPOSITIONS = frozenset(
+    "with on in for from at by behind into onto across over under via using during".split()
+)
+
+
+def _is_verb(word: str) -> bool:
+    lemmas = getAllLemmas(word.lower())
+    return "VERB" in lemmas or "AUX" in lemmas
+
+
+def _is_past(word: str) -> bool:
+    """A past-tense verb ("found", "added"): it carries the sentence's "I" on after "and"."""
+    lemmas = getAllLemmas(word.lower()).get("VERB", ())
+    return bool(lemmas) and (
+        word.lower().endswith("ed") or any(lemma != word.lower() for lemma in lemmas)
+    )
+
+
+def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
+    """Each "I <verb> <object>" clause, trimmed as a coach would chip it:
+    "Then I profiled the endpoint and found an N+1 query" -> ["I profiled the endpoint",
+    "I found an N+1 query"] (the second because "and" carries the "I" on)."""
+    found: list[str] = []
+    for match in _I_RE.finditer(sentence):
+        rest = match.group("rest")
+        clauses = re.split(r",\s*(?:and\s+|then\s+)?|\s+(?:and|then|before|after)\s+", rest)
+        for index, clause in enumerate(clauses):
+            words = clause.split()
+            while words and words[0].lower() in _ADVERBS:
+                words = words[1:]
+            if not words:
+                continue
+            verb = words[0].lower().strip("\"'“”")
+            if verb in _NOT_ACTIONS and not (in_action and verb in _ACTION_OK_IN_ACTION):
+                if index == 0:
+                    break  # "I was ...": no action here, nor in what it carries on
+                continue
+            if index > 0 and not _is_past(verb):
+                continue  # "... and the team agreed": not a verb carrying my "I" on
+            if not _is_verb(verb):
+                if index == 0:
+                    break
+                continue
+            obj: list[str] = []
+            for word in words[1:]:
+                bare = word.lower().strip("\"'“”,")
+                if not obj and bare == "that":
+                    continue  # "I found that 80% were ...": the finding is the object
+                if bare in _STOP_WORDS or bare == "i":
+                    break
+                if len(obj) >= 2 and bare in _PREPOSITIONS:
+                    break  # "I added a cache | with a 5 minute TTL": the chip is the action
+                obj.append(word.strip('"“”,'))
+                if len(obj) >= _MAX_ACTION_OBJECT_WORDS:
+                    break
+            while obj and (
+                obj[-1].lower() in _TRIM_TAIL
+                or obj[-1].endswith(("'s", "’s"))
+                or re.fullmatch(r"[\d.,$%]+", obj[-1])
+            ):
+                obj.pop()
+            phrase = " ".join(["I", words[0].strip('"“”,'), *obj])
+            found.append(phrase)
+    return found
+
+
+# -- phrases per step ------------------------------------------------------------------------
+
+
+def numbers_with_units(text: str) -> list[str]:
+    """Every number as written, with its unit when it has one ("2.5 hours", "$8K", "35%")."""
+    out = []
+    for match in _NUMBER_RE.finditer(text):
+        value = match.group(0).strip().rstrip(",.")
+        if re.fullmatch(r"(?:19|20)\d\d", value):
+            continue  # a year, not a metric
+        if value.lower() in {"a few"}:
+            continue
+        out.append(value)
+    return out
+
+
+_CHANGE_RE = re.compile(
+    r"\b(?P<verb>dropped|fell|went(?: back)?(?: up| down)?|rose|grew|climbed|shrank|improved|"
+    r"increased|decreased|reduced|cut|came(?: back)?(?: down| up)?|doubled|halved|recovered)"
+    r" (?P<prep>to|by)(?= )",
+    re.IGNORECASE,
+)
+
+
+def before_after(text: str) -> list[str]:
+    """ "from 12 seconds to 3 seconds", "2 hours -> 15 minutes": the metric's change."""
+    out = []
+    for match in _FROM_TO_RE.finditer(text):
+        a, b = match.group("a"), match.group("b")
+        if _NUMBER_RE.search(a) and _NUMBER_RE.search(b):
+            out.append(match.group(0).strip().rstrip(",."))
+    for match in _ARROW_RE.finditer(text):
+        out.append(f"{match.group('a').strip()} to {match.group('b').strip()}")
+    for match in _CHANGE_RE.finditer(text):
+        number = _NUMBER_RE.match(text, match.end("verb") + 1 + len(match.group("prep")) + 1)
+        if number:
+            out.append(text[match.start() : number.end()].strip().rstrip(",."))
+    return out
+
+
+def scope_boundary(text: str) -> list[str]:
+    return [m.group(0) for m in _SCOPE_RE.finditer(text)]
+
+
+_INSIGHT_RE = re.compile(
+    r"\b(?:i learn(?:ed|t)|taught me|showed me|the lesson (?:was|is)|i realized|"
+    r"i now|now i|i(?:'ve| have) since|next time,? i(?:'ll| will)?|what i took away (?:was|is))"
+    r"(?:\s+that)?[\s,:]+(?P<insight>[^.;!?]+)",
+    re.IGNORECASE,
+)
+
+
+def insights(text: str) -> list[str]:
+    """The specific lesson after "I learned (that)", trimmed to a sayable chip."""
+    out = []
+    for match in _INSIGHT_RE.finditer(text):
+        words = match.group("insight").split()
+        cut: list[str] = []
+        for word in words:
+            if cut and word.lower().strip(",") in {"because", "which", "so", "since", "but"}:
+                break
+            cut.append(word.strip(","))
+            if len(cut) >= 12:
+                break
+        while cut and cut[-1].lower() in _TRIM_TAIL:
+            cut.pop()
+        if len(cut) >= 2:
+            out.append(" ".join(cut))
+    return out
+
+
+# -- principles --------------------------------------------------------------------------------
+
+_PRINCIPLE_CUES: dict[str, tuple[str, ...]] = {
+    "Customer Obsession": (r"customers?", r"users?", r"client", r"shoppers?", r"complain\w*"),
+    "Ownership": (r"__scope__", r"on my own", r"took (?:it )?on", r"owned", r"on-?call"),
+    "Invent and Simplify": (
+        r"simplif\w+",
+        r"automat\w+",
+        r"script",
+        r"tool",
+        r"new approach",
+        r"replaced",
+        r"manual",
+    ),
+    "Are Right, A Lot": (r"decision", r"decided", r"judg\w+", r"trade-?offs?", r"bet"),
+    "Learn and Be Curious": (r"learn\w*", r"curious", r"taught myself", r"read up", r"studied"),
+    "Hire and Develop the Best": (r"!mentor\w*", r"coach\w*", r"onboard\w*", r"interview\w*"),
+    "Insist on the Highest Standards": (
+        r"quality",
+        r"tests?",
+        r"code review",
+        r"bar",
+        r"regression\w*",
+        r"root cause",
+    ),
+    "Think Big": (r"platform", r"vision", r"roadmap", r"every team", r"company-?wide", r"scale"),
+    "Bias for Action": (
+        r"within (?:an? |\d+ )?(?:hours?|days?|minutes?)",
+        r"same day",
+        r"quickly",
+        r"right away",
+        r"immediately",
+        r"that night",
+        r"prototype\w*",
+    ),
+    "Frugality": (r"cost\w*", r"budget", r"saved \$", r"cheaper", r"\$\d", r"reus\w+"),
+    "Earn Trust": (r"!trust", r"apologi\w+", r"transparen\w+", r"admitted", r"honest\w*"),
+    "Dive Deep": (
+        r"logs?",
+        r"profil\w+",
+        r"traced?",
+        r"root cause",
+        r"dug",
+        r"data",
+        r"metrics?",
+        r"queries",
+    ),
+    "Have Backbone; Disagree and Commit": (
+        r"!disagree\w*",
+        r"!pushed back",
+        r"!push back",
+        r"challenged",
+        r"objected",
+        r"argued",
+        r"committed",
+    ),
+    "Deliver Results": (r"__number__", r"deadline", r"on time", r"shipped", r"delivered"),
+    "Strive to Be Earth's Best Employer": (
+        r"burn-?out",
+        r"morale",
+        r"wellbeing",
+        r"work-life",
+        r"inclusi\w+",
+        r"teammates? (?:felt|were)",
+    ),
+    "Success and Scale Bring Broad Responsibility": (
+        r"privacy",
+        r"secur\w+",
+        r"accessib\w+",
+        r"compliance",
+        r"environment\w*",
+        r"community",
+    ),
+}
+
+
+def principles_for(text: str, *, limit: int = 3) -> list[str]:
+    """The principles the story fits, best first (cue words; a scope boundary is Ownership,
+    a number in the result is Deliver Results)."""
+    scores: dict[str, float] = {}
+    for name, cues in _PRINCIPLE_CUES.items():
+        score = 0.0
+        for cue in cues:
+            if cue == "__scope__":
+                score += 3 * len(scope_boundary(text))
+            elif cue == "__number__":
+                score += min(3, len(before_after(text)) * 2 + 0.5 * len(numbers_with_units(text)))
+            else:
+                weight = 2.0 if cue.startswith("!") else 1.0
+                hits = len(re.findall(rf"\b{cue.lstrip('!')}\b", text, re.IGNORECASE))
+                score += weight * min(2, hits)
+        if score >= 1:
+            scores[name] = score
+    ranked = sorted(scores, key=lambda n: -scores[n])
+    return ranked[:limit]
+
+
+# -- the split ---------------------------------------------------------------------------------
+
+
+def _step_scores(sentence: str, position: float) -> list[float]:
+    """How much the sentence looks like each step; ``position`` is 0..1 through the story."""
+    lower = sentence.lower()
+    actions = len(first_person_actions(sentence, in_action=False))
+    numbers = len(numbers_with_units(sentence))
+    scores = [
+        1.2 * len(_SITUATION_RE.findall(sentence)) + 1.5 * (1 - position) ** 2,
+        2.0 * len(_TASK_RE.findall(sentence)) + 3.0 * len(_SCOPE_RE.findall(sentence)),
+        1.5 * actions + 1.0 * len(_ACTION_RE.findall(sentence)),
+        1.5 * len(_RESULT_RE.findall(sentence))
+        + (1.0 if _RESULT_RE.search(sentence) or not actions else 0.4) * numbers
+        + 2.5 * len(before_after(sentence)),
+        3.0 * len(_REFLECTION_RE.findall(sentence)) + 1.5 * position**2,
+    ]
+    if lower.startswith(("we ", "our ", "the ")) and actions == 0:
+        scores[0] += 0.5
+    if re.match(r"^(?:so|then|first|next|after that|finally)\b", lower):
+        scores[2] += 0.8
+    if re.search(r"\b(?:learn|lesson|taught|realiz|hindsight|next time)", lower):
+        scores[3] -= 1.0
+    return scores
+
+
+def split_steps(sentences: list[Sentence]) -> dict[StepName, list[str]]:
+    """Each sentence into one step, keeping the story's order (labels the user wrote win)."""
+    steps: dict[StepName, list[str]] = {name: [] for name in STEP_ORDER}
+    if not sentences:
+        return steps
+    n = len(sentences)
+    scores = []
+    for i, sentence in enumerate(sentences):
+        if sentence.label is not None:
+            row = [-100.0] * 5
+            row[STEP_ORDER.index(sentence.label)] = 100.0
+        else:
+            row = _step_scores(sentence.text, i / max(1, n - 1))
+        scores.append(row)
+    # Best monotone assignment: best[i][s] = score of sentences 0..i with sentence i in s.
+    best = [[0.0] * 5 for _ in range(n)]
+    back = [[0] * 5 for _ in range(n)]
+    for s in range(5):
+        best[0][s] = scores[0][s] - 0.6 * s  # starting late skips steps
+    for i in range(1, n):
+        for s in range(5):
+            prev = max(range(s + 1), key=lambda p: best[i - 1][p] - 0.6 * max(0, s - p - 1))
+            back[i][s] = prev
+            best[i][s] = best[i - 1][prev] - 0.6 * max(0, s - prev - 1) + scores[i][s]
+    state = max(range(5), key=lambda s: best[n - 1][s] - 0.6 * (4 - s))
+    chosen = [0] * n
+    for i in range(n - 1, -1, -1):
+        chosen[i] = state
+        state = back[i][state]
+    for sentence, s in zip(sentences, chosen, strict=True):
+        steps[STEP_ORDER[s]].append(sentence.text)
+    return steps
+
+
+# -- the draft ---------------------------------------------------------------------------------
+
+
+@dataclass
+class StoryDraft:
+    title: str
+    steps: dict[StepName, list[str]]
+    """The user's sentences, per step."""
+    phrases: dict[StepName, list[str]]
+    principles: list[str]
+    story_id: str = ""
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def step_text(self, name: StepName) -> str:
+        return " ".join(self.steps[name])
+
+    def to_data(self) -> dict[str, Any]:
+        """The documented YAML format (see docs/content-format.md), as a ``kind: story``."""
+        steps = []
+        for name in STEP_ORDER:
+            step: dict[str, Any] = {"name": name, "target_s": DEFAULT_TARGETS[name]}
+            if self.steps[name]:
+                step["strong_example"] = self.step_text(name)
+            if self.phrases[name]:
+                step["key_phrases"] = list(self.phrases[name])
+            steps.append(step)
+        data: dict[str, Any] = {
+            "id": self.story_id or slugify(self.title),
+            "title": self.title,
+            "kind": "story",
+        }
+        if self.principles:
+            data["principles"] = list(self.principles)
+        data["steps"] = steps
+        return data
+
+
+def draft_from_notes(notes: str, title: str | None = None) -> StoryDraft:
+    """A story draft from prose or bullet notes (or a transcript of one spoken telling)."""
+    sentences = sentences_of(notes)
+    steps = split_steps(sentences)
+    phrases: dict[StepName, list[str]] = {name: [] for name in STEP_ORDER}
+    for name in STEP_ORDER:
+        text = " ".join(steps[name])
+        phrases[name] = _phrases_for(name, steps[name], text)
+    title = (title or "").strip() or _title_from(steps, sentences)
+    return StoryDraft(
+        title=title,
+        steps=steps,
+        phrases=phrases,
+        principles=principles_for(notes),
+        story_id=slugify(title),
+        notes=notes,
+    )
+
+
+def _phrases_for(name: StepName, sentences: list[str], text: str) -> list[str]:
+    found: list[str] = []
+    if name == "result":
+        metrics = before_after(text)
+        found += metrics
+        found += numbers_with_units(text)
+    elif name == "action":
+        for sentence in sentences:
+            found += first_person_actions(sentence)
+        found += [m for m in before_after(text)]
+    elif name == "task":
+        found += scope_boundary(text)
+        found += _goals(text)
+    elif name == "situation":
+        found += scope_boundary(text)
+        found += before_after(text)
+        found += numbers_with_units(text)
+    else:  # reflection
+        found += insights(text) or _first_clause(sentences)
+    if name in ("result", "action"):  # every number, every action of yours: all of them
+        return _dedupe(found)
+    return _dedupe(found)[: MAX_PHRASES[name]]
+
+
+def _first_clause(sentences: list[str]) -> list[str]:
+    """No "I learned" to anchor on: the reflection's first clause is its insight."""
+    if not sentences:
+        return []
+    clause = re.split(r"[;:,—–]|\s-\s", sentences[0])[0]
+    words = clause.split()[:10]
+    while words and words[-1].lower() in _TRIM_TAIL:
+        words.pop()
+    return [" ".join(words).rstrip(".!?")] if len(words) >= 2 else []
+
+
+_GOAL_RE = re.compile(
+    r"\b(?:my goal was|the goal was|i needed to|i had to|i wanted to|i set out to|"
+    r"my task was)\s+(?:to\s+)?(?P<goal>[^.;!?,]+)",
+    re.IGNORECASE,
+)
+
+
+def _goals(text: str) -> list[str]:
+    out = []
+    for match in _GOAL_RE.finditer(text):
+        words = match.group("goal").split()[:6]
+        while words and words[-1].lower() in _TRIM_TAIL | _STOP_WORDS:
+            words.pop()
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+def _dedupe(phrases: list[str]) -> list[str]:
+    """Unique phrases; a phrase inside a longer chosen one is dropped."""
+    out: list[str] = []
+    for phrase in phrases:
+        phrase = phrase.strip()
+        if not phrase:
+            continue
+        low = phrase.lower()
+        if any(low in kept.lower() for kept in out):
+            continue
+        out = [kept for kept in out if kept.lower() not in low]
+        out.append(phrase)
+    # Keep the order they were said in.
+    return sorted(out, key=lambda p: phrases.index(p) if p in phrases else 0)
+
+
+def _title_from(steps: dict[StepName, list[str]], sentences: list[Sentence]) -> str:
+    source = next(iter(steps["action"] or steps["situation"] or [s.text for s in sentences]), "")
+    actions = first_person_actions(source)
+    if actions:
+        words = actions[0].split()[1:]
+        title = " ".join(words)
+    else:
+        title = " ".join(source.split()[:8])
+    title = title.strip(" ,.;:")
+    return (title[:1].upper() + title[1:]) if title else "My story"
