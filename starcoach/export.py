@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from starcoach.coach.rules import title as mistake_title
-from starcoach.content.models import Walkthrough
+from starcoach.content.models import STEP_ORDER, Walkthrough
 from starcoach.errors import StarCoachError
 from starcoach.store.models import Attempt, Session, step_rank
 
@@ -157,6 +157,16 @@ def _check_format(fmt: str) -> Format:
     raise ValueError(f"export format must be 'md' or 'html', not {fmt!r}")
 
 
+def _steps_done(session: Session) -> str:
+    """ "5 of 5 + 2 follow-ups": a mock's whole answer and follow-ups are not STAR steps."""
+    steps = [s for s in session.steps_done if s in STEP_ORDER]
+    probes = sum(1 for s in session.steps_done if s.startswith("probe-"))
+    text = f"{len(steps)} of 5" if steps else "none"
+    if probes:
+        text += f" + {probes} follow-up{'s' if probes != 1 else ''}"
+    return text
+
+
 def _build(session: Session, walkthrough: Walkthrough | None, tz: tzinfo | None) -> _Report:
     title = walkthrough.title if walkthrough is not None else session.question_id
     created = session.created.astimezone(tz)
@@ -171,7 +181,7 @@ def _build(session: Session, walkthrough: Walkthrough | None, tz: tzinfo | None)
         ("Question", session.question_id),
         ("Level", level_label),
         ("Mode", MODE_NAMES.get(session.mode, session.mode)),
-        ("Steps done", f"{len(session.steps_done)} of 5" if session.steps_done else "none"),
+        ("Steps done", _steps_done(session)),
         ("Mean score", "—" if mean is None else f"{mean:g}"),
         ("Status", session.status),
         ("Session", session.id),

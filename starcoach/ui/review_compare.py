@@ -74,10 +74,13 @@ class CompareSide(QWidget):
         self.choice.setCurrentIndex(current)
         self.choice.blockSignals(False)
 
-    def set_delta(self, delta: int | None) -> None:
-        """This take's score against the other side's (None: not comparable)."""
+    def set_delta(self, delta: int | None, older: bool = False) -> None:
+        """The newer take's score against the older one's (None: not comparable). The older
+        take is only labelled so: a red ▼ there would read as a step backwards."""
         t = theme.current()
-        if delta is None:
+        if older:
+            self.delta_label.setText(f'<span style="color:{t.muted};">older take</span>')
+        elif delta is None:
             self.delta_label.setText("")
         elif delta == 0:
             self.delta_label.setText(f'<span style="color:{t.muted};">same score</span>')
@@ -87,7 +90,9 @@ class CompareSide(QWidget):
             self.delta_label.setText(
                 f'<span style="color:{color}; font-weight:700;">{arrow} {abs(delta)}</span>'
             )
-        self.delta_label.setToolTip("" if delta is None else "Against the other take")
+        self.delta_label.setToolTip(
+            "" if delta is None or older else "Against the older take in the other column"
+        )
 
     def show_take(self, take: TakeView | None) -> None:
         if take is None:

@@ -34,6 +34,7 @@ from starcoach.ui.review_data import (
     default_pair,
     progress_points,
     session_matches,
+    step_title,
     summary_text,
     take_view,
     takes_by_step,
@@ -234,7 +235,10 @@ class ReviewController(QObject):
 
     @staticmethod
     def _step_label(step: str, latest: Attempt) -> str:
-        name = STEP_NAMES.get(step, step.capitalize())
+        name = step_title(step)
+        judgement = (latest.feedback or {}).get("judgement")
+        if isinstance(judgement, dict) and judgement.get("verdict"):
+            return f"{name}  {judgement['verdict']}"  # a follow-up keeps its verdict
         return f"{name}  {latest.score}" if latest.score is not None else name
 
     def select_step(self, step: str | None, force: bool = False) -> None:
@@ -267,7 +271,7 @@ class ReviewController(QObject):
     def _show_attempt(self, attempt: Attempt | None) -> None:
         self._stop_audio()
         self.attempt = attempt
-        self.take = take_view(attempt) if attempt is not None else None
+        self.take = take_view(attempt, self.session) if attempt is not None else None
         detail = self.views.detail
         detail.show_take(self.take)
         duration = self.take.duration_s if self.take and self.take.duration_s else 0.0
@@ -410,11 +414,41 @@ class ReviewController(QObject):
                 else:
                     self._clicked_word = None
             detail.transcript.highlight_word(word)
+            if playing and word is None:
+                self._follow_section(position)
         if not playing:
             self.timer.stop()
             problem = self.player.problem
             if problem:
                 detail.set_audio_note(problem, "alarm")
+
+    def _follow_section(self, position: float) -> None:
+        """A mock's sections share one recording: when playback runs past this section's
+        words into the next one, the next section is shown (its words lit), still playing."""
+        session, attempt, take = self.session, self.attempt, self.take
+        if session is None or attempt is None or take is None or attempt.audio_path is None:
+            return
+        ends = [w.end for w in take.words if w.end is not None]
+        if not ends or position <= max(ends):
+            return
+        for other in session.latest_attempts():
+            if other.id == attempt.id or other.audio_path != attempt.audio_path:
+                continue
+            if other.step not in STEP_NAMES:
+                continue  # the whole answer holds every section: stay with the sections
+            view = take_view(other, session)
+            starts = [w.start for w in view.words if w.start is not None]
+            ends = [w.end for w in view.words if w.end is not None]
+            if starts and ends and min(starts) - 1.0 <= position <= max(ends):
+                self.attempt, self.take, self.step = other, view, other.step
+                detail = self.views.detail
+                detail.show_step_quietly(other.step)
+                detail.set_takes(
+                    self._take_labels(takes_by_step(session).get(other.step, [])), other.id
+                )
+                detail.show_take(view)
+                detail.transcript.highlight_word(view.word_at(position))
+                return
 
     # -- compare -------------------------------------------------------------------------------
 
@@ -437,7 +471,7 @@ class ReviewController(QObject):
                 steps_seen[step] = None
         order = [s for s in STEP_NAMES if s in steps_seen]
         order += [s for s in steps_seen if s not in STEP_NAMES]
-        steps = [(s, STEP_NAMES.get(s, s.capitalize())) for s in order]
+        steps = [(s, step_title(s)) for s in order]
         current = self.step if self.step in steps_seen else (order[0] if order else None)
         self.views.compare.set_steps(steps, current)
         self.compare_step(current)
@@ -469,15 +503,20 @@ class ReviewController(QObject):
         else:
             view.show_take(None)
         # each side shows how it did against the other
-        scores = []
+        picked = []
         for box in (compare.left.choice, compare.right.choice):
             i = box.currentIndex()
             ok = 0 <= i < len(self._compare_choices) and len(self._compare_choices) > 1
-            scores.append(self._compare_choices[i].attempt.score if ok else None)
-        left, right = scores
-        if left is not None and right is not None:
-            compare.left.set_delta(left - right)
-            compare.right.set_delta(right - left)
+            picked.append(self._compare_choices[i].attempt if ok else None)
+        a, b = picked
+        if a is not None and b is not None and a.id == b.id:
+            compare.left.set_delta(None)
+            compare.right.set_delta(None)
+        elif a is not None and b is not None and a.score is not None and b.score is not None:
+            # Only the newer take carries the change (▲ better, ▼ worse than the older one).
+            a_newer = a.id > b.id
+            compare.left.set_delta(a.score - b.score if a_newer else None, older=not a_newer)
+            compare.right.set_delta(b.score - a.score if not a_newer else None, older=a_newer)
         else:
             compare.left.set_delta(None)
             compare.right.set_delta(None)

@@ -104,12 +104,37 @@ def when_text(session: Session, now: datetime | None = None) -> str:
     return f"{local.day} {local:%b %Y} {clock}"
 
 
+def star_steps_done(session: Session) -> list[str]:
+    """The STAR steps with a usable take: a mock's whole answer and its follow-ups are not
+    steps (a mock with two probes is "5/5 steps + 2 follow-ups", never "8/5")."""
+    return [s for s in session.steps_done if s in STEP_NAMES]
+
+
+def probes_done(session: Session) -> int:
+    return sum(1 for s in session.steps_done if s.startswith("probe-"))
+
+
 def summary_text(session: Session, steps_total: int = 5) -> str:
     """ "Guided · SDE1/2 · 3/5 steps": one short line for the history list."""
     mode = MODE_SHORT.get(session.mode, session.mode)
     level = LEVEL_SHORT.get(session.level, session.level)
-    done = len(session.steps_done)
-    return f"{mode} · {level} · {done}/{steps_total} steps"
+    done = len(star_steps_done(session))
+    text = f"{mode} · {level} · {done}/{steps_total} steps"
+    probes = probes_done(session)
+    if probes:
+        text += f" + {probes} follow-up{'s' if probes != 1 else ''}"
+    return text
+
+
+def step_title(step: str) -> str:
+    """ "Action", "Whole answer", "Follow-up 2"."""
+    if step in STEP_NAMES:
+        return STEP_NAMES[step]
+    if step == "answer":
+        return "Whole answer"
+    if step.startswith("probe-"):
+        return f"Follow-up {step[len('probe-') :]}"
+    return step.capitalize()
 
 
 def score_role(score: float | None) -> str:
@@ -188,6 +213,12 @@ class TakeView:
     metrics: Mapping[str, Any]
     timed: bool
     has_audio: bool
+    verdict: str | None = None
+    """A follow-up's judgement (strong / mixed / weak); None for a step."""
+    reasons: tuple[str, ...] = ()
+    """Why the follow-up was judged so."""
+    whole_answer: bool = False
+    """A mock's whole answer: its phrases and mistakes are its sections'."""
 
     @property
     def hit(self) -> list[PhraseView]:
@@ -221,8 +252,23 @@ class TakeView:
         return None
 
 
-def take_view(attempt: Attempt) -> TakeView:
+def take_view(attempt: Attempt, session: Session | None = None) -> TakeView:
     feedback: Mapping[str, Any] = attempt.feedback or {}
+    judgement = feedback.get("judgement")
+    judgement = judgement if isinstance(judgement, Mapping) else None
+    whole = attempt.step == "answer" and not feedback.get("key_phrases")
+    if whole and session is not None:
+        # A mock's whole answer has no feedback of its own: its sections carry it, with the
+        # same times (they are cut from this recording).
+        sections = [a for a in session.latest_attempts() if a.step in STEP_NAMES]
+        feedback = {
+            "key_phrases": [
+                p for a in sections for p in _items((a.feedback or {}).get("key_phrases"))
+            ],
+            "mistakes": [m for a in sections for m in _items((a.feedback or {}).get("mistakes"))],
+        }
+    elif judgement is not None:
+        feedback = {**feedback, "mistakes": _items(judgement.get("mistakes"))}
     words = _words(attempt.transcript)
     timed = any(w.start is not None for w in words)
     phrases = tuple(
@@ -271,6 +317,8 @@ def take_view(attempt: Attempt) -> TakeView:
         for w in words
     )
     metrics = feedback.get("metrics")
+    if not isinstance(metrics, Mapping) and words:
+        metrics = _measure(attempt.transcript)
     score = feedback.get("score", attempt.score)
     duration = _opt_float(feedback.get("duration_s"))
     return TakeView(
@@ -286,7 +334,22 @@ def take_view(attempt: Attempt) -> TakeView:
         metrics=metrics if isinstance(metrics, Mapping) else {},
         timed=timed,
         has_audio=attempt.audio_path is not None,
+        verdict=str(judgement.get("verdict")) if judgement and judgement.get("verdict") else None,
+        reasons=tuple(str(r) for r in (judgement or {}).get("reasons") or ()),
+        whole_answer=whole,
     )
+
+
+def _measure(transcript: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """Delivery figures of a take stored without them (a mock's answer, a follow-up)."""
+    from starcoach.coach.delivery import measure_delivery
+    from starcoach.coach.document import Document
+    from starcoach.transcribe.types import Transcript
+
+    try:
+        return measure_delivery(Document(Transcript.from_dict(dict(transcript or {})))).to_json()
+    except (KeyError, TypeError, ValueError):
+        return {}
 
 
 def _words(transcript: Mapping[str, Any] | None) -> list[WordView]:

@@ -109,6 +109,10 @@ class SessionDetail(QWidget):
         self.step_tabs = QTabBar()
         self.step_tabs.setDrawBase(False)
         self.step_tabs.setExpanding(False)
+        # Whole labels ("Situation  80"), with scroll arrows when they do not fit.
+        self.step_tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.step_tabs.setUsesScrollButtons(True)
+        self.step_tabs.setAccessibleName("Steps of this session")
         self.step_tabs.currentChanged.connect(self._step_changed)
         h.addWidget(self.step_tabs, 1, Qt.AlignmentFlag.AlignBottom)
         self.takes_box = QWidget()
@@ -227,6 +231,13 @@ class SessionDetail(QWidget):
         i = self.step_tabs.currentIndex()
         return self._steps[i] if 0 <= i < len(self._steps) else None
 
+    def show_step_quietly(self, step: str) -> None:
+        """Show ``step``'s tab as current without asking for it (playback moved there)."""
+        if step in self._steps:
+            self.step_tabs.blockSignals(True)
+            self.step_tabs.setCurrentIndex(self._steps.index(step))
+            self.step_tabs.blockSignals(False)
+
     def select_step(self, step: str) -> None:
         if step in self._steps:
             self.step_tabs.setCurrentIndex(self._steps.index(step))
@@ -260,7 +271,17 @@ class SessionDetail(QWidget):
             return
         placeholder = "Nothing was heard in this take."
         self.transcript.set_words(take.words, placeholder)
-        self.score_label.setText(score_html(take.score))
+        if take.verdict is not None:
+            self.score_label.setText(_verdict_html(take.verdict, take.reasons))
+        elif take.whole_answer:
+            self.score_label.setText(
+                _muted(
+                    "The whole answer: each section's tab has its score. The phrases and"
+                    " mistakes of every section are marked here."
+                )
+            )
+        else:
+            self.score_label.setText(score_html(take.score))
         self._fill_metrics(take)
         hit = len(take.hit)
         if take.phrases:
@@ -378,6 +399,17 @@ class SessionDetail(QWidget):
     def _step_changed(self, index: int) -> None:
         if 0 <= index < len(self._steps):
             self.step_selected.emit(self._steps[index])
+
+
+def _verdict_html(verdict: str, reasons: tuple[str, ...]) -> str:
+    """A follow-up's judgement: the verdict in its colour, then why."""
+    t = theme.current()
+    color = {"strong": t.ok, "weak": t.alarm}.get(verdict, t.warn)
+    why = "".join(f"<li>{html.escape(r)}</li>" for r in reasons)
+    return (
+        f'<span style="color:{color}; font-size:15pt; font-weight:700;">'
+        f"Follow-up: {html.escape(verdict)}</span>" + (f"<ul>{why}</ul>" if why else "")
+    )
 
 
 def _muted(text: str) -> str:
