@@ -155,3 +155,75 @@ def _weakest(session: Session) -> tuple[str, int] | None:
     step, score = min(scored, key=lambda pair: pair[1])
     assert score is not None
     return step, score
+
+
+# -- which story answers a question ------------------------------------------------------------
+
+_STOP = frozenset(
+    """tell me about a an the time you your had to with of and for in on it that was were
+    when how what did do something someone who not than more most from by as at or be is
+    are went made took make take have time get got""".split()
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    story_id: str
+    title: str
+    score: float
+    reason: str
+
+
+def suggest_stories(
+    library: Library, question_id: str, *, own_first: bool = True
+) -> list[Suggestion]:
+    """Stories ranked for a question: the principles they are tagged with first, then the
+    principles their text fits (as the story builder reads it), then shared content words."""
+    from starcoach.coach.text import tokenize_text
+    from starcoach.content.draft import principles_for
+
+    question = library.question(question_id)
+    asked = {principle_key(p) for p in question.principles}
+    main = principle_key(question.principles[0]) if question.principles else None
+    title_words = _content_lemmas(tokenize_text(question.title))
+    out: list[Suggestion] = []
+    for story in library.stories.values():
+        tagged = {principle_key(p) for p in story.principles}
+        text = " ".join(s.strong_example or "" for s in story.steps)
+        text += " " + " ".join(p for s in story.steps for p in s.key_phrases)
+        fits = {principle_key(p) for p in principles_for(text, limit=4)}
+        score = 0.0
+        reasons = []
+        if main is not None and main in tagged:
+            score += 4
+            reasons.append(f"tagged {library.principle_name(question.principles[0])}")
+        elif tagged & asked:
+            score += 2.5
+            reasons.append("tagged " + ", ".join(_names(library, tagged & asked)))
+        inferred = (fits & asked) - tagged
+        if inferred:
+            score += 1.5
+            reasons.append("reads like " + ", ".join(_names(library, inferred)))
+        shared = title_words & _content_lemmas(tokenize_text(text))
+        if shared:
+            score += min(2.0, 0.5 * len(shared))
+            reasons.append("mentions " + ", ".join(sorted(shared)[:3]))
+        if own_first and not library.is_bundled(story.id):
+            score += 0.5
+        out.append(
+            Suggestion(story.id, story.title, round(score, 2), "; ".join(reasons) or "no match")
+        )
+    return sorted(out, key=lambda s: (-s.score, s.title.casefold()))
+
+
+def _names(library: Library, keys: set[str]) -> list[str]:
+    return sorted(library.principles[k].name if k in library.principles else k for k in keys)
+
+
+def _content_lemmas(tokens: Iterable[object]) -> set[str]:
+    words: set[str] = set()
+    for token in tokens:
+        norm = getattr(token, "norm", "")
+        if len(norm) > 3 and norm not in _STOP and norm.isalpha():
+            words.add(norm)
+    return words

@@ -234,6 +234,7 @@ class PracticeService:
         """A session of ``question_id`` answered with ``story_id`` (default: its own story)."""
         # An unknown question or story fails here, before anything is written.
         self.library.walkthrough_for(question_id, story_id)
+        story_id = story_id or self.library.chosen_stories.get(question_id)
         return self.store.create_session(question_id, mode, level, device, story_id)
 
     def walkthrough_of(self, session: Session) -> Walkthrough:

@@ -31,7 +31,8 @@ def walkthrough_text(w: Walkthrough) -> str:
         limit = f", max {step.max_s:g} s" if step.max_s else ""
         out += ["", f"{step.name.upper()}  (target {step.target_s:g} s{limit})"]
         if step.strong_example:
-            out += ["  Strong example:", _wrap(step.strong_example, "    ")]
+            heading = "Your notes" if w.examples_are_notes else "Strong example"
+            out += [f"  {heading}:", _wrap(step.strong_example, "    ")]
         if step.key_phrases:
             out.append("  Key phrases: " + " · ".join(f"“{p}”" for p in step.key_phrases))
         if step.coaching:

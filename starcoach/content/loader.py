@@ -112,6 +112,14 @@ class Library:
     """Questions from the question bank files, by id."""
     principles: dict[str, Principle] = field(default_factory=dict)
     """Every principle the bank names, by :func:`principle_key`, in bank order."""
+    chosen_stories: dict[str, str] = field(default_factory=dict)
+    """Question id -> the story picked to answer it (in the window, for this run)."""
+
+    def choose_story(self, question_id: str, story_id: str) -> Walkthrough:
+        """Answer ``question_id`` with ``story_id`` from now on; the composed walkthrough."""
+        composed = self.walkthrough_for(question_id, story_id)
+        self.chosen_stories[question_id] = story_id
+        return composed
 
     @property
     def questions(self) -> dict[str, Question]:
@@ -166,6 +174,8 @@ class Library:
         principles, probes and angles; steps without coaching get the rubric's (see
         :mod:`starcoach.content.rubric`). A story-only file may be practised on its own
         (its title is then the question)."""
+        if story_id is None:
+            story_id = self.chosen_stories.get(question_id)
         if story_id is None or story_id == question_id:
             walkthrough = self.walkthroughs.get(question_id)
             if walkthrough is not None:
@@ -195,13 +205,27 @@ class Library:
                 "angles": angles,
             }
         )
-        return self._coached(composed, force=story.id not in self.bundled_ids)
+        return self._coached(composed, force=story.id not in self.bundled_ids, angle=question)
 
-    def _coached(self, walkthrough: Walkthrough, force: bool = False) -> Walkthrough:
-        """Fill the rubric's coaching into your story's steps that have none; a bundled
-        walkthrough keeps its own, unchanged."""
+    def angle_for(self, question: Question) -> str:
+        """The question's principle angle, one line: the bank's meaning of its principle."""
+        name = question.principle
+        if name is None:
+            return ""
+        found = self.principles.get(principle_key(name))
+        if found is None or not found.meaning:
+            return ""
+        return f"For {found.name}: {found.meaning}"
+
+    def _coached(
+        self, walkthrough: Walkthrough, force: bool = False, angle: Question | None = None
+    ) -> Walkthrough:
+        """Fill the rubric's coaching into your story's steps that have none, with the
+        question's principle angle on the Action and Result; a bundled walkthrough keeps
+        its own, unchanged."""
         if walkthrough.id in self.bundled_ids and not force:
             return walkthrough
+        line = self.angle_for(angle) if angle is not None else ""
         steps = []
         changed = False
         for step in walkthrough.steps:
@@ -209,6 +233,8 @@ class Library:
             update: dict[str, str] = {}
             if not step.coaching:
                 update["coaching"] = rubric.coaching
+                if line and step.name in ("action", "result"):
+                    update["coaching"] += f" {line}"
             if not step.common_mistake:
                 update["common_mistake"] = rubric.common_mistake
             changed = changed or bool(update)

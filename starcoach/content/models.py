@@ -273,6 +273,12 @@ class Walkthrough(_Model):
     def is_story_only(self) -> bool:
         return self.kind == "story"
 
+    @property
+    def examples_are_notes(self) -> bool:
+        """True when the steps' text is the user's own (shown as "your notes"), not a strong
+        example taken from a source: only the seed-sourced walkthroughs name a source."""
+        return self.source is None
+
 
 def normalize_level(level: str) -> LevelName | None:
     """Map a level as a person writes it ("SDE 1", "sde-2", "Senior") to a LevelName."""

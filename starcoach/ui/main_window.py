@@ -164,6 +164,12 @@ class MainWindow(QMainWindow):
         new_story.clicked.connect(self.new_story)
         v.addWidget(new_story)
         self.new_story_button = new_story
+        stories = QPushButton("Questions, stories, coverage")
+        stories.setObjectName("Mode")
+        stories.setAccessibleName("Questions, your stories and coverage")
+        stories.clicked.connect(lambda: self.open_stories())
+        v.addWidget(stories)
+        self.stories_button = stories
 
         v.addWidget(_section("LEVEL"))
         levels = QHBoxLayout()
@@ -231,12 +237,20 @@ class MainWindow(QMainWindow):
             principles = ", ".join(w.principles)
             item.setToolTip(f"{title}\n{principles}" if principles else title)
             self.questions.addItem(item)
+        for qid, sid in library.chosen_stories.items():  # a bank question, with your story
+            if qid not in library.walkthroughs and sid in library.walkthroughs:
+                title = f"{library.question(qid).title}  (with {library.story(sid).title})"
+                item = QListWidgetItem(title)
+                item.setData(Qt.ItemDataRole.UserRole, qid)
+                item.setToolTip(title)
+                self.questions.addItem(item)
         self.questions.setCurrentRow(-1)
         self.questions.blockSignals(False)
-        row = next(
-            (i for i, wid in enumerate(library.walkthroughs) if wid == wanted),
-            0,
-        )
+        ids = [
+            self.questions.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.questions.count())
+        ]
+        row = ids.index(wanted) if wanted in ids else 0
         if self.questions.count():
             self.questions.setCurrentRow(row)
 
@@ -246,7 +260,7 @@ class MainWindow(QMainWindow):
         item = self.questions.currentItem()
         if item is None:
             return None
-        return self.context.library.get(item.data(Qt.ItemDataRole.UserRole))
+        return self.context.library.walkthrough_for(item.data(Qt.ItemDataRole.UserRole))
 
     def current_mode(self) -> str:
         return MODES[self.stack.currentIndex()]
@@ -295,7 +309,7 @@ class MainWindow(QMainWindow):
         qid = item.data(Qt.ItemDataRole.UserRole)
         self.context.settings.last_question = qid
         self.context.save_settings()
-        page.show_walkthrough(self.context.library.get(qid))
+        page.show_walkthrough(self.context.library.walkthrough_for(qid))
 
     def _model_state(self, state: str, detail: str) -> None:
         icon = {"loading": "◌", "ready": "●", "failed": "⚠"}.get(state, "○")
@@ -332,11 +346,32 @@ class MainWindow(QMainWindow):
         editor = StoryEditor(self.context, self)
         if editor.exec() != StoryEditor.DialogCode.Accepted or editor.saved_id is None:
             return
+        chosen = self.context.library.chosen_stories
         self.context.library = load_library()
+        self.context.library.chosen_stories.update(chosen)
         self.context.service.library = self.context.library
         self.context.settings.last_question = editor.saved_id
         self._fill_questions()
         self.statusBar().showMessage("Your story is saved and ready in every mode.", 6000)
+
+    def open_stories(self, tab: str = "questions") -> None:
+        """Questions, the story builder and coverage; practising a pick opens it here."""
+        from starcoach.ui.stories_dialog import StoriesDialog
+
+        if any(p.busy() for p in self.pages.values()):
+            self.statusBar().showMessage("Stop the recording first (Space).", 4000)
+            return
+        dialog = StoriesDialog(self.context, self, tab=tab)
+        dialog.exec()
+        if dialog.chosen is None and not dialog.saved_ids:
+            return
+        if dialog.chosen is not None:
+            question_id, story_id = dialog.chosen
+            self.context.library.choose_story(question_id, story_id)
+            self.context.settings.last_question = question_id
+        self._fill_questions()
+        if dialog.chosen is not None:
+            self.set_mode("practice")
 
     # -- settings --------------------------------------------------------------------------
     def open_settings(self) -> None:

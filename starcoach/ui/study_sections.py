@@ -120,7 +120,12 @@ def has_steps(w: Walkthrough) -> bool:
 def build_steps(w: Walkthrough, t: Theme, col: Column) -> None:
     _intro(
         col,
-        "Each step as a strong answer tells it. Highlighted: the phrases a bar raiser listens for.",
+        (
+            "Each step in your notes, with what a strong step contains."
+            if w.examples_are_notes
+            else "Each step as a strong answer tells it."
+        )
+        + " Highlighted: the phrases a bar raiser listens for.",
     )
     for step in w.steps:
         col.add(_step_card(w, step, t, col))
@@ -143,7 +148,8 @@ def _step_card(w: Walkthrough, step: Step, t: Theme, col: Column) -> QWidget:
         return highlight_html(text, step.key_phrases, bg=t.phrase_bg, fg=t.phrase_text)
 
     if step.strong_example:
-        inner.block(caps("Strong example"), body(marked(step.strong_example)))
+        heading = "Your notes" if w.examples_are_notes else "Strong example"
+        inner.block(caps(heading), body(marked(step.strong_example)))
     elif step.name == "reflection":
         panels = []
         for level in LEVEL_ORDER:
