@@ -17,7 +17,8 @@ APT_RUN := libportaudio2 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3
 # ...and for the tests: a virtual screen, a private PulseAudio as the virtual microphone,
 # speech and audio tools for the corpus scripts.
-APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox flac binutils
+APT_TEST := xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox flac binutils \
+	flite festival
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

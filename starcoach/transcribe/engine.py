@@ -20,6 +20,8 @@ class TranscriptionOptions:
     vad_filter: bool = True
     hotwords: str | None = None
     initial_prompt: str | None = None
+    # Look again for the hesitations Whisper leaves out (transcribe/fillers.py).
+    fillers: bool = True
 
 
 class TranscriptionEngine(Protocol):

@@ -210,7 +210,7 @@ class StreamingTranscriber:
         if self._buffer.size < SAMPLE_RATE:
             return
         self._last_tentative = now
-        greedy = replace(self._options, beam_size=1)
+        greedy = replace(self._options, beam_size=1, fillers=False)
         words = self._transcribe(self._buffer, greedy)
         self._tentative = " ".join(w.text for w in words)
         self._publish()

@@ -14,6 +14,9 @@ class Word:
     start: float | None = None
     end: float | None = None
     probability: float | None = None
+    # A hesitation ("um") the recogniser left out and a second look at the audio found
+    # (transcribe/fillers.py); it counts as a filler like any other.
+    filler: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,7 @@ class Transcript:
             "text": self.text,
             "duration_s": self.duration_s,
             "language": self.language,
-            "words": [
-                {"text": w.text, "start": w.start, "end": w.end, "probability": w.probability}
-                for w in self.words
-            ],
+            "words": [_word_dict(w) for w in self.words],
         }
 
     @classmethod
@@ -60,6 +60,7 @@ class Transcript:
                 start=None if w.get("start") is None else float(w["start"]),
                 end=None if w.get("end") is None else float(w["end"]),
                 probability=None if w.get("probability") is None else float(w["probability"]),
+                filler=bool(w.get("filler", False)),
             )
             for w in raw_words
         )
@@ -68,3 +69,15 @@ class Transcript:
         return cls(
             words=words, duration_s=float(duration), language=str(data.get("language", "en"))
         )
+
+
+def _word_dict(w: Word) -> dict[str, object]:
+    data: dict[str, object] = {
+        "text": w.text,
+        "start": w.start,
+        "end": w.end,
+        "probability": w.probability,
+    }
+    if w.filler:
+        data["filler"] = True
+    return data

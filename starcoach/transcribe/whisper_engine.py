@@ -106,6 +106,14 @@ class FasterWhisperEngine:
                     progress(min(1.0, float(segment.end) / duration))
         except Exception as exc:
             raise TranscriptionFailed(f"Transcription failed: {exc}") from exc
+        words = [w for w in words if w.text]
+        if opts.fillers:
+            from starcoach.transcribe.fillers import find_fillers, with_fillers
+
+            try:
+                words = with_fillers(words, find_fillers(audio, words, self))
+            except Exception as exc:
+                raise TranscriptionFailed(f"Transcription failed: {exc}") from exc
         if progress is not None:
             progress(1.0)
-        return Transcript(words=tuple(w for w in words if w.text), duration_s=duration)
+        return Transcript(words=tuple(words), duration_s=duration)
