@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -101,7 +102,9 @@ class QuestionsTab(QWidget):
         self.go.clicked.connect(self._practise)
         rv.addWidget(self.go)
         split.addWidget(right)
-        split.setSizes([240, 420, 420])
+        for view in (self.principles, self.questions, self.stories):
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        split.setSizes([300, 420, 440])
 
         self.principles.currentItemChanged.connect(self._principle_changed)
         self.questions.currentItemChanged.connect(self._question_changed)
@@ -223,9 +226,9 @@ class StoryBuilder(QWidget):
         self.draft_button.setObjectName("Primary")
         self.draft_button.clicked.connect(self.make_draft)
         row.addWidget(self.draft_button)
-        row.addWidget(
-            _muted("StarCoach proposes the STAR split and each step's key phrases; edit both.")
-        )
+        hint = _muted("StarCoach proposes the STAR split and each step's key phrases; edit both.")
+        hint.setWordWrap(False)
+        row.addWidget(hint)
         row.addStretch(1)
         outer.addLayout(row)
 
@@ -233,6 +236,9 @@ class StoryBuilder(QWidget):
         self.yaml = QPlainTextEdit()
         self.yaml.setAccessibleName("The draft, as it will be saved")
         self.yaml.setPlaceholderText("The draft appears here.")
+        # YAML is read by its indentation: wrapped lines would look like broken nesting.
+        self.yaml.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.yaml.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.yaml.textChanged.connect(self._preview)
         split.addWidget(self.yaml)
         self.preview_host = QWidget()
@@ -357,13 +363,15 @@ class CoverageView(QWidget):
     def refresh(self) -> None:
         library = self.context.library
         cov = coverage(library, self.context.store.list_sessions())
-        # Your stories first, then the bundled ones.
-        stories = sorted(cov.stories, key=lambda s: (not s.own, s.title.casefold()))
+        # Your stories first, then the practised bundled ones, then the rest.
+        stories = sorted(
+            cov.stories, key=lambda s: (not s.own, s.last_score is None, s.title.casefold())
+        )
         self.table.clear()
         self.table.setRowCount(len(cov.principles) + 1)
         self.table.setColumnCount(len(stories))
         for col, status in enumerate(stories):
-            title = status.title if len(status.title) <= 28 else status.title[:27] + "…"
+            title = status.title if len(status.title) <= 20 else status.title[:19] + "…"
             head = QTableWidgetItem(("★ " if status.own else "") + title)
             head.setToolTip(status.title)
             self.table.setHorizontalHeaderItem(col, head)
@@ -385,7 +393,8 @@ class CoverageView(QWidget):
                 cell = QTableWidgetItem("✓" if covered else "")
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, cell)
-        self.table.resizeColumnsToContents()
+        for col in range(len(stories)):
+            self.table.setColumnWidth(col, 170)
         self.plan.setText("\n\n".join(f"• {d.text}" for d in cov.plan) or "Nothing pressing.")
         self.uncovered.setText(", ".join(cov.uncovered) or "Every principle has a story.")
 
