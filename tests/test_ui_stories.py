@@ -130,4 +130,7 @@ def test_coverage_view(qtbot: Any) -> None:
     assert "Practise the result of" in view.plan.text()
     assert "Frugality" in view.uncovered.text()
     dialog.close()
+    shown = window.show_next_drill()  # what the window says at start-up
+    assert shown.startswith("Next: Practise the result of")
+    assert window.statusBar().currentMessage() == shown
     window.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from starcoach.content import Walkthrough
+from starcoach.errors import StarCoachError
 from starcoach.ui.context import AppContext
 from starcoach.ui.mic_check import friendly_mic_name
 from starcoach.ui.model_loader import ModelLoader
@@ -420,6 +421,21 @@ class MainWindow(QMainWindow):
         if problems:
             self.content_problems_dialog(problems).exec()
         self.offer_recovery()
+        self.show_next_drill()
+
+    def show_next_drill(self) -> str:
+        """What to practise next (coverage's drill plan), in the status bar at start-up."""
+        from starcoach.coverage import coverage
+
+        try:
+            plan = coverage(self.context.library, self.context.store.list_sessions()).plan
+        except StarCoachError:  # a history that cannot be read is reported elsewhere
+            return ""
+        if not plan:
+            return ""
+        text = f"Next: {plan[0].text}"
+        self.statusBar().showMessage(text, 20000)
+        return text
 
     def content_problems_dialog(self, problems: list[str]) -> QDialog:
         """The content errors in a scrolling box: however many there are, the dialog stays
