@@ -69,14 +69,15 @@ class PracticePage(RecordingPage):
         self.pills.step_requested.connect(c.go_to_step)
 
     def step_by(self, delta: int) -> None:
-        """← / →: the previous or next step (→ after feedback is "next step")."""
+        """← / →: the previous or next step, with its feedback if it has some (→ after the
+        last step's feedback: the verdict)."""
         c = self.controller
         if c.busy() or c.state == "verdict":
             return
-        if delta > 0 and c.state == "feedback":
-            c.next_step()
-            return
         index = STEP_ORDER.index(c.step) + delta
+        if index == len(STEP_ORDER) and c.state == "feedback":
+            c.next_step()  # past the last step: the verdict
+            return
         if 0 <= index < len(STEP_ORDER):
             c.go_to_step(STEP_ORDER[index])
 

@@ -81,7 +81,13 @@ class RecordingPage(Page):
         """A button of this page that has the keyboard focus: Space and Enter press it (the
         page's Space / Enter shortcuts would otherwise take the key from it)."""
         widget = QApplication.focusWidget()
-        if isinstance(widget, QAbstractButton) and self.isAncestorOf(widget):
+        record = getattr(self, "record", None)
+        # Record keeps its keys: Space is what it does anyway, and ⏎ means "next step".
+        if (
+            isinstance(widget, QAbstractButton)
+            and self.isAncestorOf(widget)
+            and widget is not record
+        ):
             return widget
         return None
 
