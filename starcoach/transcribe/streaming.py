@@ -34,6 +34,15 @@ class StreamSettings:
     min_pause_s: float = 0.35  # a gap in speech at least this long is a place to cut
     check_every_s: float = 0.5  # how often new audio is examined
     tentative_every_s: float = 1.5  # live text refresh while the chunk is still open
+    # A tentative decode may take at most this share of the worker's time: on a busy CPU
+    # (each decode slower) the live text refreshes less often instead of the worker
+    # falling behind the voice.
+    tentative_share: float = 0.3
+    # Audio waiting behind a chunk decode beyond this: the worker is behind, and decodes
+    # greedily (beam 1, about half the time) until it has caught up.
+    behind_s: float = 1.0
+    # At Stop, more undecoded audio than this is decoded greedily too.
+    final_greedy_s: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,9 @@ class StreamingTranscriber:
         self._tentative = ""
         self._last_check = 0
         self._last_tentative = 0.0
+        self._tentative_cost = 0.0  # seconds the last tentative decode took
+        self._ingest_left = 0  # samples of the block being taken in, not yet in _buffer
+        self.greedy_chunks = 0  # chunks decoded greedily to catch up
         self.chunks: list[tuple[float, float]] = []  # (start, end) seconds of each decoded chunk
 
     # -- producer side ----------------------------------------------------------------------
@@ -146,11 +158,13 @@ class StreamingTranscriber:
         at the same pauses it would have cut at in real time."""
         check = int(self._settings.check_every_s * SAMPLE_RATE)
         pos = 0
+        self._ingest_left = audio.size
         while pos < audio.size:
             room = check - (self._total - self._last_check)
             piece = audio[pos : pos + max(1, room)]
             self._append(piece)
             pos += piece.size
+            self._ingest_left = audio.size - pos
             if self._total - self._last_check >= check:
                 self._last_check = self._total
                 self._maybe_cut()
@@ -181,10 +195,24 @@ class StreamingTranscriber:
         self._buffer = self._buffer[samples:]
         self._buffer_start += samples
 
-    def _decode_chunk(self, end: int) -> None:
+    def _waiting_s(self) -> float:
+        """Audio received but not yet taken in by the worker."""
+        with self._cond:
+            return sum(b.size for b in self._pending) / SAMPLE_RATE
+
+    def _decode_chunk(self, end: int, *, final: bool = False) -> None:
         chunk = self._buffer[:end]
         offset = self._buffer_start / SAMPLE_RATE
-        words = self._transcribe(chunk, self._options)
+        options = self._options
+        # Behind the voice (a busy CPU): catch up with cheaper decoding rather than let a
+        # backlog grow that Stop would have to wait for.
+        behind = (self._buffer.size - end + self._ingest_left) / SAMPLE_RATE + self._waiting_s()
+        if behind > self._settings.behind_s or (
+            final and end / SAMPLE_RATE > self._settings.final_greedy_s
+        ):
+            options = replace(options, beam_size=1)
+            self.greedy_chunks += 1
+        words = self._transcribe(chunk, options)
         self._words.extend(_shift(words, offset))
         self.chunks.append((offset, offset + end / SAMPLE_RATE))
         self._drop(end)
@@ -193,15 +221,14 @@ class StreamingTranscriber:
 
     def _decode_final(self) -> None:
         if self._buffer.size >= int(0.2 * SAMPLE_RATE):
-            self._decode_chunk(self._buffer.size)
+            self._decode_chunk(self._buffer.size, final=True)
         self._tentative = ""
         self._publish()
 
     def _due_for_tentative(self) -> bool:
-        return (
-            self._tentative_on
-            and time.monotonic() - self._last_tentative >= self._settings.tentative_every_s
-        )
+        s = self._settings
+        every = max(s.tentative_every_s, self._tentative_cost / s.tentative_share)
+        return self._tentative_on and time.monotonic() - self._last_tentative >= every
 
     def _maybe_tentative(self) -> None:
         if not self._due_for_tentative():
@@ -212,6 +239,7 @@ class StreamingTranscriber:
         self._last_tentative = now
         greedy = replace(self._options, beam_size=1, fillers=False)
         words = self._transcribe(self._buffer, greedy)
+        self._tentative_cost = time.monotonic() - now
         self._tentative = " ".join(w.text for w in words)
         self._publish()
 

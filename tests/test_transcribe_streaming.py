@@ -1,0 +1,72 @@
+"""Live transcription degrades by decoding more cheaply, never by a growing backlog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from starcoach.transcribe.audio_io import AudioArray, load_audio
+from starcoach.transcribe.engine import TranscriptionOptions
+from starcoach.transcribe.streaming import StreamingTranscriber, StreamSettings
+from starcoach.transcribe.types import Transcript
+from tests.fakes import ScriptedEngine
+
+CLIP = Path(__file__).parent / "corpus" / "clips" / "cdc-action-mixed__joe_clean.flac"
+
+
+class BeamEngine(ScriptedEngine):
+    def __init__(self) -> None:
+        super().__init__("I fixed it")
+        self.beams: list[int] = []
+
+    def transcribe(
+        self, audio: AudioArray, options: TranscriptionOptions | None = None, progress=None
+    ) -> Transcript:  # type: ignore[no-untyped-def]
+        assert options is not None
+        self.beams.append(options.beam_size)
+        return super().transcribe(audio, options)
+
+
+def _speech() -> AudioArray:
+    audio = load_audio(CLIP)
+    return np.concatenate([audio, audio])[: 40 * 16000]
+
+
+def _feed_all(streamer: StreamingTranscriber, audio: AudioArray) -> None:
+    for i in range(0, audio.size, 1600):
+        streamer.feed(audio[i : i + 1600])
+
+
+def test_a_worker_behind_the_voice_catches_up_greedily() -> None:
+    engine = BeamEngine()
+    streamer = StreamingTranscriber(engine)
+    _feed_all(streamer, _speech())  # all of it waiting: as if the CPU had been busy
+    transcript = streamer.finish()
+    assert transcript.words
+    assert len(streamer.chunks) >= 3
+    # Every chunk with audio waiting behind it is greedy; the last one (a short tail at
+    # Stop, nothing behind it) may keep the full beam.
+    assert set(engine.beams[:-1]) == {1}
+    assert streamer.greedy_chunks >= len(streamer.chunks) - 1
+
+
+def test_a_worker_that_kept_up_decodes_with_the_full_beam() -> None:
+    engine = BeamEngine()
+    settings = StreamSettings(behind_s=float("inf"), final_greedy_s=float("inf"))
+    streamer = StreamingTranscriber(engine, settings=settings)
+    _feed_all(streamer, _speech())
+    streamer.finish()
+    assert set(engine.beams) == {5}
+    assert streamer.greedy_chunks == 0
+
+
+def test_chunks_cover_the_audio_once() -> None:
+    streamer = StreamingTranscriber(BeamEngine())
+    audio = _speech()
+    _feed_all(streamer, audio)
+    transcript = streamer.finish()
+    assert transcript.duration_s == audio.size / 16000
+    ends = [end for _, end in streamer.chunks]
+    starts = [start for start, _ in streamer.chunks]
+    assert all(a <= b + 1e-6 for a, b in zip(ends, starts[1:], strict=False))
