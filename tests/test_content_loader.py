@@ -480,9 +480,12 @@ def test_documented_examples_are_valid(tmp_path: Path) -> None:
     doc = (REPO / "docs" / "content-format.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
     assert len(blocks) >= 2
+    (tmp_path / "questions").mkdir()
     for index, block in enumerate(blocks):
-        path = tmp_path / f"example{index}.yaml"
+        bank = block.lstrip().startswith(("authored:", "principles:"))
+        path = tmp_path / ("questions" if bank else "") / f"example{index}.yaml"
         path.write_text(block, encoding="utf-8")
         assert validate_path(path) == [], block
-    complete = load_file(tmp_path / f"example{len(blocks) - 1}.yaml")
+    complete_index = next(i for i, block in enumerate(blocks) if "quiz:" in block)
+    complete = load_file(tmp_path / f"example{complete_index}.yaml")
     assert complete.quiz and complete.probes and complete.angles and complete.levels

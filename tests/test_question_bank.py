@@ -84,6 +84,22 @@ def test_a_broken_bank_file_is_reported_and_the_rest_loads(tmp_path: Path) -> No
     assert validate_path(tmp_path) and validate_path(path)
 
 
+def test_an_unknown_principle_in_also_is_reported(tmp_path: Path) -> None:
+    _write_bank(
+        tmp_path,
+        "principles:\n  - name: Ownership\n    meaning: Mine.\n    questions:\n"
+        "      - id: my-q\n        title: A question\n        also: [Are Right, A Lot]\n",
+    )
+    library = load_library(user_dir=tmp_path)
+    # Unquoted, the comma splits the name in two: both halves are reported.
+    first, second = library.errors
+    assert first.field == "principles.0.questions.0.also.0"
+    assert "unknown principle 'Are Right'" in first.message and "(line 7)" in first.message
+    assert "quote a name with a comma" in first.message
+    assert second.field == "principles.0.questions.0.also.1"
+    assert "my-q" in library.bank  # the question itself still loads
+
+
 def test_your_own_bank_questions_and_clashing_ids(tmp_path: Path) -> None:
     _write_bank(
         tmp_path,

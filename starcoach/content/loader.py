@@ -328,6 +328,30 @@ def _add_bank(library: Library, path: Path) -> None:
             library.bank[question.id] = Question.from_bank(entry, question, bank.authored)
             ids.append(question.id)
         library.principles[key] = principle.model_copy(update={"question_ids": ids})
+    # "also" names a principle of this bank or of one loaded before it, spelled any way.
+    for p_index, entry in enumerate(bank.principles):
+        for q_index, question in enumerate(entry.questions):
+            for a_index, other in enumerate(question.also):
+                if principle_key(other) in library.principles:
+                    continue
+                where: tuple[str | int, ...] = (
+                    "principles",
+                    p_index,
+                    "questions",
+                    q_index,
+                    "also",
+                    a_index,
+                )
+                line = parsed.line_of(where)
+                hint = _suggest(other, [p.name for p in library.principles.values()])
+                message = f"unknown principle {other!r}" + (
+                    f" (did you mean {hint!r}? quote a name with a comma)" if hint else ""
+                )
+                library.errors.append(
+                    ContentError(
+                        str(path), ".".join(map(str, where)), _with_line(message, line), line
+                    )
+                )
 
 
 # -- internals -------------------------------------------------------------------------------
