@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from starcoach.errors import StarCoachError
 from starcoach.ui.context import AppContext
 from starcoach.ui.mic_check import friendly_mic_name
 from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.widgets import ChoiceButtons
+from starcoach.ui.widgets import ChoiceButtons, TwoLineItem
 
 SIDEBAR_WIDE = 300
 SIDEBAR_NARROW = 236
@@ -149,14 +149,16 @@ class MainWindow(QMainWindow):
 
         v.addWidget(_section("QUESTION"))
         self.questions = QListWidget()
-        # One line per question, shortened with "…"; the whole title is in its tool tip.
         self.questions.setWordWrap(False)
-        self.questions.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.questions.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.questions.setAccessibleName("Questions")
         self.questions.setAccessibleDescription("The question to study or practise (Ctrl+L)")
         self.questions.setMinimumHeight(110)
+        # Two lines per question, the rest shortened with "…" (the whole title in the tool
+        # tip): the titles differ only at their ends ("Tell Me About a Time You …").
+        self.questions.setItemDelegate(TwoLineItem(self.questions))
+        self.questions.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.questions.currentItemChanged.connect(self._question_changed)
         v.addWidget(self.questions, 1)
         new_story = QPushButton("+  Write your own story")
@@ -225,6 +227,32 @@ class MainWindow(QMainWindow):
         size = event.size()
         self.sidebar.setFixedWidth(SIDEBAR_WIDE if size.width() >= 1280 else SIDEBAR_NARROW)
         self.tagline.setVisible(size.height() >= 760)
+        self._fit_sidebar_buttons()
+
+    def _fit_sidebar_buttons(self) -> None:
+        """Sidebar buttons keep to one line of the sidebar: the shortcut after the label goes
+        first ("Guided practice    Ctrl+2" -> "Guided practice"), then the label is shortened
+        with "…"; the whole text is always in the tool tip."""
+        room = self.sidebar.width() - 32 - 30
+        for button in self.sidebar.findChildren(QPushButton):
+            if button.objectName() != "Mode":
+                continue
+            full = button.property("full_text")
+            if not isinstance(full, str):
+                full = button.text()
+                button.setProperty("full_text", full)
+                if not button.toolTip():
+                    button.setToolTip(full.replace("    ", "  ·  "))
+            font = QFont(button.font())
+            font.setWeight(QFont.Weight.DemiBold)
+            metrics = QFontMetrics(font)
+            text = full
+            if metrics.horizontalAdvance(text) > room:
+                text = full.split("    ")[0]
+            if metrics.horizontalAdvance(text) > room:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            if button.text() != text:
+                button.setText(text)
 
     def _fill_questions(self) -> None:
         wanted = self.context.settings.last_question

@@ -27,7 +27,13 @@ from starcoach.ui.context import AppContext
 from starcoach.ui.mock_controller import MockController
 from starcoach.ui.mock_timeline import LETTERS, SplitTimeline
 from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.recording_page import RecordingPage, bare_browser, clock, meter_row
+from starcoach.ui.recording_page import (
+    ClockLabel,
+    RecordingPage,
+    bare_browser,
+    clock,
+    meter_row,
+)
 from starcoach.ui.review_widgets import ElidedLabel
 from starcoach.ui.widgets import LevelMeter
 
@@ -115,9 +121,7 @@ class MockPage(RecordingPage):
         lv.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignLeft)
         lv.addWidget(self.limit)
         lv.addStretch(1)
-        self.clock = QLabel("0:00")
-        self.clock.setObjectName("Clock")
-        self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clock = ClockLabel("0:00")
         lv.addWidget(self.clock)
         self.meter = LevelMeter()
         lv.addLayout(meter_row(self.meter))
@@ -148,7 +152,7 @@ class MockPage(RecordingPage):
         keys.setWordWrap(True)
         keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lv.addWidget(keys)
-        body.addWidget(left, 4)
+        body.addWidget(left, 2)
 
         right = QFrame()
         right.setObjectName("Card")
@@ -176,7 +180,7 @@ class MockPage(RecordingPage):
         for w in (self.live, self.report):
             self.stack.addWidget(w)
         rv.addWidget(self.stack, 1)
-        body.addWidget(right, 7)
+        body.addWidget(right, 3)
 
     def shutdown(self) -> None:
         super().shutdown()

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolTip,
     QVBoxLayout,
+    QWidget,
 )
 
 from starcoach.coach.feedback import AnswerVerdict
@@ -29,7 +31,13 @@ from starcoach.ui.context import AppContext
 from starcoach.ui.feedback_html import feedback_html, score_color
 from starcoach.ui.model_loader import ModelLoader
 from starcoach.ui.practice_controller import PracticeController
-from starcoach.ui.recording_page import RecordingPage, bare_browser, clock, meter_row
+from starcoach.ui.recording_page import (
+    ClockLabel,
+    RecordingPage,
+    bare_browser,
+    clock,
+    meter_row,
+)
 from starcoach.ui.review_widgets import ElidedLabel
 from starcoach.ui.widgets import LevelMeter, StepPills
 
@@ -116,12 +124,23 @@ class PracticePage(RecordingPage):
         lv.addWidget(self.step_name)
         lv.addWidget(self.target)
         lv.addSpacing(4)
-        lv.addWidget(self.coaching)
-        lv.addWidget(self.mistake_hint)
-        lv.addStretch(1)
-        self.clock = QLabel("0:00")
-        self.clock.setObjectName("Clock")
-        self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The coaching scrolls on its own when the screen is short; the clock and the
+        # buttons below it stay in view.
+        notes = QWidget()
+        nv = QVBoxLayout(notes)
+        nv.setContentsMargins(0, 0, 8, 0)
+        nv.addWidget(self.coaching)
+        nv.addWidget(self.mistake_hint)
+        nv.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("Coaching")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its text is read, not operated
+        scroll.setWidget(notes)
+        lv.addWidget(scroll, 1)
+        self.clock = ClockLabel("0:00")
         lv.addWidget(self.clock)
         self.meter = LevelMeter()
         lv.addLayout(meter_row(self.meter))
@@ -152,7 +171,7 @@ class PracticePage(RecordingPage):
         self.keys.setWordWrap(True)
         self.keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lv.addWidget(self.keys)
-        body.addWidget(left, 4)
+        body.addWidget(left, 2)
 
         # Right: live transcript while recording; feedback after Stop; the verdict at the end.
         right = _card()
@@ -181,7 +200,7 @@ class PracticePage(RecordingPage):
         for w in (self.live, self.feedback, self.verdict):
             self.right_stack.addWidget(w)
         rv.addWidget(self.right_stack, 1)
-        body.addWidget(right, 7)
+        body.addWidget(right, 3)
 
     def walkthrough_changed(self, walkthrough: Walkthrough) -> None:
         self.title.set_full_text(walkthrough.title)

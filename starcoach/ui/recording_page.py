@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTextBrowser,
     QWidget,
 )
@@ -49,11 +50,37 @@ COMPACT_HEIGHT = 700
 """Below this page height the clock shrinks (a 1024x640 screen), leaving the feedback room."""
 
 
+class ClockLabel(QLabel):
+    """The big clock. Its size follows the room it has (a 1024x640 screen gets a smaller
+    one), never the other way round: its text does not widen the column."""
+
+    WIDE = 400
+    """Narrower than this (or on a short page) the clock is drawn smaller (theme.py)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setObjectName("Clock")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.short_page = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        compact = self.short_page or self.width() < self.WIDE
+        if self.property("compact") != compact:
+            self.setProperty("compact", compact)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
 def meter_row(meter: QWidget) -> QHBoxLayout:
     """The level meter with its name before it, so it does not read as a time bar."""
     row = QHBoxLayout()
     row.setSpacing(8)
-    label = QLabel("🎤 Mic level")
+    label = QLabel("Mic level")
     label.setObjectName("Muted")
     label.setBuddy(meter)
     row.addWidget(label)
@@ -109,12 +136,10 @@ class RecordingPage(Page):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        compact = event.size().height() < COMPACT_HEIGHT or event.size().width() < 760
         clock_label = getattr(self, "clock", None)
-        if isinstance(clock_label, QLabel) and clock_label.property("compact") != compact:
-            clock_label.setProperty("compact", compact)
-            clock_label.style().unpolish(clock_label)
-            clock_label.style().polish(clock_label)
+        if isinstance(clock_label, ClockLabel):
+            clock_label.short_page = event.size().height() < COMPACT_HEIGHT
+            clock_label.fit()
 
     def make_problem_label(self) -> QLabel:
         self.problem_label = QLabel()

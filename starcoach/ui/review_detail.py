@@ -203,7 +203,7 @@ class SessionDetail(QWidget):
         v.addWidget(self.phrases_label)
         v.addStretch(1)
         frame, scroll = scrolling_card(inner)
-        frame.setMinimumWidth(250)
+        frame.setMinimumWidth(224)
         frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.feedback_scroll = scroll
         return frame

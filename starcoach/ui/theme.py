@@ -163,7 +163,7 @@ QLabel#SectionLabel {{ color: {t.muted}; font-size: 8.5pt; font-weight: 700;
 QLabel#PageTitle {{ font-size: 16pt; font-weight: 700; }}
 QLabel#StepName {{ font-size: 20pt; font-weight: 800; color: {t.accent}; }}
 QLabel#Clock {{ font-size: 40pt; font-weight: 700; }}
-QLabel#Clock[compact="true"] {{ font-size: 26pt; }}
+QLabel#Clock[compact="true"] {{ font-size: 24pt; }}
 QLabel#Score {{ font-size: 30pt; font-weight: 800; }}
 QFrame#Card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}
 QListWidget {{ background: transparent; border: 2px solid transparent; outline: none; }}
@@ -176,19 +176,19 @@ QPushButton {{ background: {t.raised}; border: 1px solid {t.control}; border-rad
 QPushButton:hover {{ border-color: {t.accent}; }}
 QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
 QPushButton#Primary {{ background: {t.accent}; color: {t.accent_text}; font-weight: 700;
-    border: 2px solid transparent; background-clip: padding; padding: 8px 17px; }}
+    border: 2px solid transparent; padding: 8px 17px; }}
 QPushButton#Primary:disabled {{ background: {t.raised}; color: {t.muted};
     border: 2px solid transparent; }}
 QPushButton#Record {{ background: {t.alarm}; color: {t.on_alarm}; font-weight: 700;
     font-size: 12pt; padding: 11px 25px; border-radius: 22px;
-    border: 2px solid transparent; background-clip: padding; }}
+    border: 2px solid transparent; }}
 QPushButton#Record:disabled {{ background: {t.raised}; color: {t.muted}; }}
 QPushButton#Mode {{ text-align: left; padding: 7px 10px; background: transparent;
     font-weight: 600; border: 2px solid transparent; }}
 QPushButton#Mode:checked {{ background: {t.raised}; color: {t.accent}; }}
 QPushButton#Segment {{ border-radius: 6px; padding: 5px 10px; }}
 QPushButton#Segment:checked {{ background: {t.accent}; color: {t.accent_text};
-    border: 2px solid transparent; background-clip: padding; padding: 4px 9px; }}
+    border: 2px solid transparent; padding: 4px 9px; }}
 QPushButton:focus, QPushButton#Segment:focus {{ border: 2px solid {t.focus}; }}
 QPushButton#Primary:focus, QPushButton#Record:focus, QPushButton#Mode:focus,
 QPushButton#Segment:checked:focus {{ border: 2px solid {t.focus}; }}
@@ -215,6 +215,7 @@ QStatusBar {{ background: {t.surface}; border-top: 1px solid {t.border}; color: 
 QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
     padding: 6px; }}
 QScrollArea {{ border: none; background: transparent; }}
+QScrollArea#Coaching > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
 QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 24px; }}
 QScrollBar::handle:vertical:hover {{ background: {t.muted}; }}

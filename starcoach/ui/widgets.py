@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -16,7 +25,14 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from starcoach.ui import theme
 
@@ -49,6 +65,65 @@ class ChoiceButtons(QObject):
                     other.setChecked(False)
 
 
+def two_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """``text`` in at most two lines of ``width``: whole words, the second shortened with …"""
+    words = text.split()
+    first: list[str] = []
+    while words and metrics.horizontalAdvance(" ".join([*first, words[0]])) <= width:
+        first.append(words.pop(0))
+    if not first and words:  # one word wider than the line
+        return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+    lines = [" ".join(first)]
+    if words:
+        lines.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return lines
+
+
+class TwoLineItem(QStyledItemDelegate):
+    """A list row of up to two lines whose height never depends on a stale width (a wrapped
+    QListWidget row was cut without an ellipsis at some widths)."""
+
+    PAD_X = 12
+    PAD_Y = 8
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(160, 2 * metrics.lineSpacing() + 2 * self.PAD_Y + 2)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        metrics = QFontMetrics(opt.font)
+        rect = QRect(opt.rect).adjusted(self.PAD_X + 3, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        font = QFont(opt.font)
+        font.setWeight(QFont.Weight.DemiBold if selected else QFont.Weight.Normal)
+        painter.setFont(font)
+        painter.setPen(QColor(theme.current().text))
+        y = rect.top()
+        for line in two_lines(text, QFontMetrics(font), rect.width()):
+            painter.drawText(
+                QRect(rect.left(), y, rect.width(), metrics.lineSpacing()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
+            y += metrics.lineSpacing()
+        painter.restore()
+
+
 class LevelMeter(QWidget):
     """Microphone level, on a dB scale so a quiet voice still moves the bar."""
 
@@ -67,6 +142,10 @@ class LevelMeter(QWidget):
         return QSize(200, 10)
 
     def set_level(self, rms: float) -> None:
+        if rms <= 0.0:  # not listening: empty at once (a slow release would show a ghost)
+            self._level = self._peak = 0.0
+            self.update()
+            return
         db = 20 * math.log10(max(rms, 1e-6))
         value = max(0.0, min(1.0, (db + 60) / 60))
         # Fast attack, slow release: readable, not jittery.
