@@ -262,3 +262,46 @@ def test_sidebar_folds_away_and_back(qtbot: Any, window: Any) -> None:
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert window.sidebar.isVisible()
     assert app().focusWidget() is window.questions
+
+
+def test_start_practising_opens_guided_practice(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    from starcoach.ui.welcome_dialog import WelcomeDialog
+
+    window.context.settings.welcomed = False
+    window.set_mode("study")
+
+    def start() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, WelcomeDialog)
+        start_button = next(
+            b for b in dialog.findChildren(QAbstractButton) if b.text() == "Start practising"
+        )
+        start_button.click()
+
+    QTimer.singleShot(50, start)
+    window.after_start()
+    assert window.current_mode() == "practice"
+
+
+def test_microphone_names_a_person_can_read(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starcoach.ui import mic_check
+
+    assert mic_check.friendly_mic_name("pulse") == "PulseAudio sound server (pulse)"
+    assert mic_check.friendly_mic_name("default") == "ALSA default device (default)"
+    assert mic_check.friendly_mic_name("USB Audio: Mic (hw:1,0)") == "USB Audio: Mic"
+    window.context.settings.microphone = "pulse"
+    window._show_mic()
+    assert "PulseAudio sound server" in window.mic_label.text()
+    # No microphone at all: the status bar says so, not "system default microphone".
+    monkeypatch.setattr(mic_check, "list_input_devices", lambda sd=None: [])
+    window.context.settings.microphone = None
+    window._show_mic()
+    assert window.mic_label.text() == "Microphone: none found"
+    check = mic_check.MicCheck(window.context.sd, None)
+    qtbot.addWidget(check)
+    assert check.combo.itemText(0) == "No microphone found"
+    assert "No microphone found" in check.status.text()

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from starcoach.coach.mock import MockResult, report_markdown
@@ -117,10 +119,22 @@ class MockPage(RecordingPage):
         self.limit.setObjectName("Muted")
         self.limit.setWordWrap(True)
         lv.addWidget(self.kicker)
-        lv.addWidget(self.prompt)
-        lv.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignLeft)
-        lv.addWidget(self.limit)
-        lv.addStretch(1)
+        # The question scrolls on its own on a short screen; the clock and buttons stay.
+        ask = QWidget()
+        av = QVBoxLayout(ask)
+        av.setContentsMargins(0, 0, 8, 0)
+        av.addWidget(self.prompt)
+        av.addWidget(self.read_aloud, 0, Qt.AlignmentFlag.AlignLeft)
+        av.addWidget(self.limit)
+        av.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("Coaching")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(ask)
+        lv.addWidget(scroll, 1)
         self.clock = ClockLabel("0:00")
         lv.addWidget(self.clock)
         self.meter = LevelMeter()
@@ -164,6 +178,7 @@ class MockPage(RecordingPage):
         self.judgement = QLabel()
         self.judgement.setWordWrap(True)
         self.judgement.setTextFormat(Qt.TextFormat.RichText)
+        self.judgement.setObjectName("Judgement")
         self.judgement.hide()
         rv.addWidget(self.judgement)
         self.timeline = SplitTimeline()

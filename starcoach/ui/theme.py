@@ -216,6 +216,7 @@ QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.borde
     padding: 6px; }}
 QScrollArea {{ border: none; background: transparent; }}
 QScrollArea#Coaching > QWidget > QWidget {{ background: transparent; }}
+QLabel#Judgement {{ background: {t.raised}; border-radius: 8px; padding: 8px 12px; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
 QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 24px; }}
 QScrollBar::handle:vertical:hover {{ background: {t.muted}; }}
