@@ -26,6 +26,7 @@ from starcoach.audio import (
     repair,
     resolve_device,
 )
+from starcoach.audio.warm import WarmMicrophone
 from starcoach.coach.coach import analyze_step
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
 from starcoach.coach.mock import MockResult
@@ -250,12 +251,16 @@ class PracticeService:
         device: int | str | None = None,
         on_live: LiveCallback | None = None,
         live_text: bool = True,
+        microphone: WarmMicrophone | None = None,
     ) -> ActiveTake:
         """Start recording ``name`` (a step, "answer", "probe-1") into the session.
 
+        ``microphone``: an open WarmMicrophone to record through (its pre-roll comes first,
+        so the first word is kept); otherwise the device is opened for this take.
         No microphone (or one that cannot be opened): the error is raised and nothing is left
         behind -- no take, no file."""
-        if self._sd is not None or self._recorder_factory is Recorder:
+        warm = microphone is not None and microphone.is_open
+        if not warm and (self._sd is not None or self._recorder_factory is Recorder):
             resolve_device(device, self._sd)  # "No microphone found" before anything is written
         self.engine.load()
         path = self.store.audio_path(session.id, name)
@@ -280,9 +285,8 @@ class PracticeService:
             self.engine, options_for(phrases), on_update=on_live, tentative=live_text
         )
         try:
-            recorder = self._recorder_factory(
-                path, device=device, sd=self._sd, listeners=[streamer.feed]
-            )
+            sd = microphone.sd_for_take() if warm and microphone is not None else self._sd
+            recorder = self._recorder_factory(path, device=device, sd=sd, listeners=[streamer.feed])
             streamer.start()
             recorder.start()
         except BaseException:
@@ -296,6 +300,16 @@ class PracticeService:
             raise
         return ActiveTake(self, session, name, attempt_id, recorder, streamer)
 
+    def open_microphone(self, device: int | str | None = None) -> WarmMicrophone | None:
+        """Open ``device`` and keep it open for the takes to come (see audio/warm.py); slow,
+        call it off the UI thread. None when this service records through a stand-in
+        recorder (tests). Raises AudioError when the microphone cannot be opened."""
+        if self._recorder_factory is not Recorder:
+            return None
+        mic = WarmMicrophone(device, sd=self._sd)
+        mic.open()
+        return mic
+
     def forget_if_empty(self, session: Session) -> None:
         """A session whose first Record press failed is not kept (see begin_take)."""
         self.store.forget_empty_session(session.id)
@@ -308,11 +322,18 @@ class PracticeService:
         device: int | str | None = None,
         on_live: LiveCallback | None = None,
         live_text: bool = True,
+        microphone: WarmMicrophone | None = None,
     ) -> ActiveStep:
         walkthrough = self.walkthrough_of(session)
         phrases = walkthrough.step(step).key_phrases
         take = self.begin_take(
-            session, step, phrases=phrases, device=device, on_live=on_live, live_text=live_text
+            session,
+            step,
+            phrases=phrases,
+            device=device,
+            on_live=on_live,
+            live_text=live_text,
+            microphone=microphone,
         )
         return ActiveStep(take, walkthrough)
 

@@ -121,6 +121,20 @@ class StreamingTranscriber:
             raise self._error
         return Transcript(words=tuple(self._words), duration_s=self._total / SAMPLE_RATE)
 
+    @property
+    def audio_s(self) -> float:
+        """Audio received so far (seconds)."""
+        with self._cond:
+            waiting = sum(b.size for b in self._pending)
+        return (self._total + waiting) / SAMPLE_RATE
+
+    @property
+    def undecoded_s(self) -> float:
+        """Audio received but not yet transcribed (what Stop still waits for)."""
+        with self._cond:
+            waiting = sum(b.size for b in self._pending)
+        return (self._total + waiting - self._buffer_start) / SAMPLE_RATE
+
     def live(self) -> LiveText:
         return LiveText(
             committed=" ".join(w.text for w in self._words),

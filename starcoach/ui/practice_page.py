@@ -62,6 +62,9 @@ class PracticePage(RecordingPage):
         c.feedback_ready.connect(self._show_feedback)
         c.verdict_ready.connect(self._show_verdict)
         c.problem.connect(self.show_problem)
+        # Whenever the microphone is open, the window says so; after Stop, what is left.
+        c.microphone_changed.connect(lambda _on: self._state_changed(c.state))
+        c.finishing_progress.connect(self.status.setText)
         loader.changed.connect(lambda *_: self._state_changed(c.state))
         self.bind_keys(
             {
@@ -241,6 +244,8 @@ class PracticePage(RecordingPage):
         }[state]
         if not ready and self.loader.state == "failed":
             status = self.loader.detail
+        if c.microphone is not None and state in ("idle", "feedback"):
+            status = f"🎙 Microphone on · {status}"
         self.status.setText(status)
         if state in ("idle", "starting"):
             self.clock.setText(f"0:00 / {clock(step.target_s)}")
