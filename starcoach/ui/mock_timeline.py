@@ -13,6 +13,13 @@ COLORS = ("#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ec4899")
 LETTERS = ("S", "T", "A", "R", "L")
 
 
+def letter_colour(fill: str) -> str:
+    """White or near-black, whichever reads better on ``fill`` (white on the amber or sky
+    sections was under 3:1)."""
+    dark = "#111827"
+    return "#ffffff" if theme.contrast("#ffffff", fill) >= theme.contrast(dark, fill) else dark
+
+
 class SplitTimeline(QWidget):
     """``starts`` (seconds, one per step) over ``duration``. Dragging a boundary emits
     ``changed(starts)`` on release; the first section always starts where it starts."""
@@ -61,7 +68,7 @@ class SplitTimeline(QWidget):
                 continue
             p.setBrush(QColor(COLORS[i]))
             p.drawRect(QRectF(x0, bar.top(), x1 - x0, bar.height()))
-            p.setPen(QColor("white"))
+            p.setPen(QColor(letter_colour(COLORS[i])))
             if x1 - x0 > 18:
                 p.drawText(
                     QRectF(x0, bar.top(), x1 - x0, bar.height()),

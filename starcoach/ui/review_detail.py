@@ -198,6 +198,7 @@ class SessionDetail(QWidget):
         v.addLayout(self.metrics_grid)
         v.addSpacing(8)
         self.phrases_title = section("Key phrases")
+        self.phrases_title.setWordWrap(True)  # "KEY PHRASES · 4 OF 4 HEARD" in a narrow column
         v.addWidget(self.phrases_title)
         self.phrases_label = rich(on_link=self._link)
         v.addWidget(self.phrases_label)

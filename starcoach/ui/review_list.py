@@ -67,6 +67,8 @@ class SessionList(QWidget):
             self.scope_group.addButton(button)
             scope.addWidget(button)
         self.this_button.setChecked(True)
+        self.this_button.setToolTip("Sessions of the question picked on the left")
+        self.all_button.setToolTip("Sessions of every question")
         self.all_button.toggled.connect(self.scope_changed.emit)
         v.addLayout(scope)
 

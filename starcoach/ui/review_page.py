@@ -89,7 +89,10 @@ class ReviewPage(Page):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # On a small screen the history column gives the transcript and feedback the room.
-        self.sessions.setFixedWidth(272 if event.size().width() >= 1000 else 212)
+        wide = event.size().width() >= 1000
+        self.sessions.setFixedWidth(272 if wide else 236)
+        self.sessions.this_button.setText("This question" if wide else "This one")
+        self.sessions.all_button.setText("All questions" if wide else "All")
 
     def _space(self) -> None:
         """Space plays or pauses, unless a button has the focus: then it presses that."""
