@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -58,6 +58,7 @@ class TranscriptView(QTextBrowser):
         self._current: int | None = None
         self._placeholder = ""
         self._rendering = False
+        self._render_pending = False
         self.hover_text = ""
         """What the last hover showed (tests read it; the user sees it as a tool tip)."""
 
@@ -130,8 +131,15 @@ class TranscriptView(QTextBrowser):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
-        if changed and not self._rendering:
-            self._render()
+        # A theme change sends many of these: lay the words out once, after the last one
+        # (laying out a long mock answer per event froze the window for a minute).
+        if changed and not self._rendering and not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self, self._render_later)
+
+    def _render_later(self) -> None:
+        self._render_pending = False
+        self._render()
 
     # -- the word being heard --------------------------------------------------------------
 
