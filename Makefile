@@ -46,7 +46,7 @@ bench: sysdeps-test $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m benchmarks.gui
 
 screenshots: sysdeps-test $(STAMP)
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python docs/screenshots/take.py
+	xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/python docs/screenshots/take.py
 
 venv: $(STAMP)
 

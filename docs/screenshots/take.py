@@ -1,13 +1,16 @@
-"""`make screenshots`: the window in each mode at 1280x800, written to docs/screenshots/.
+"""`make screenshots`: each main screen at 1024x640 and 1440x900, light and dark, written to
+docs/screenshots/ as NAME-WxH-THEME.png (and the README's few as NAME.png at 1280x800).
 
 Runs the real app (real model, real store in a throwaway data folder) with the microphone
 replaced by a corpus clip played in real time, so the feedback shown is real feedback.
-Run under Xvfb: `xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/take.py`.
+Run under Xvfb: `xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python docs/screenshots/take.py`.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -69,6 +72,10 @@ def pause(app: QApplication, seconds: float) -> None:
     loop.exec()
 
 
+SIZES = ((1024, 640), (1440, 900))
+THEMES = ("light", "dark")
+
+
 def shot(window, name: str) -> None:  # type: ignore[no-untyped-def]
     QApplication.processEvents()
     path = HERE / f"{name}.png"
@@ -76,7 +83,25 @@ def shot(window, name: str) -> None:  # type: ignore[no-untyped-def]
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def matrix(app: QApplication, window, name: str, redraw=lambda: None) -> None:  # type: ignore[no-untyped-def]
+    """``name`` at every size in both themes; ``redraw`` repaints what a theme bakes in."""
+    for width, height in SIZES:
+        for choice in THEMES:
+            theme.apply(app, choice)
+            window.resize(width, height)
+            pause(app, 0.15)
+            redraw()
+            pause(app, 0.25)
+            shot(window, f"{name}-{width}x{height}-{choice}")
+    theme.apply(app, "light")
+    window.resize(1280, 800)
+    pause(app, 0.15)
+    redraw()
+    pause(app, 0.2)
+
+
 def main() -> None:
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID` prints where a slow run is
     app = QApplication(sys.argv)
     sd = FakeSoundDevice(end="silence", interval_s=0.02)
     context = build_context(sd=sd)
@@ -90,9 +115,12 @@ def main() -> None:
     window.set_mode("study")
     pause(app, 0.3)
     shot(window, "study")
+    matrix(app, window, "study")
 
     window.set_mode("practice")
     page = window.pages["practice"]
+    verdicts: list[object] = []
+    page.controller.verdict_ready.connect(verdicts.append)
     pause(app, 0.2)
     shot(window, "practice-ready")
     for step in STEP_ORDER:
@@ -117,15 +145,25 @@ def main() -> None:
             pause(app, 0.2)
             shot(window, "practice-feedback-dark")
             theme.apply(app, "light")
-            page._show_feedback(page.controller.last_outcome)
+            outcome = page.controller.last_outcome
+            matrix(app, window, "practice", lambda o=outcome: page._show_feedback(o))
         page.controller.next_step()
     wait(app, lambda: page.controller.state == "verdict")
     pause(app, 0.2)
     shot(window, "practice-verdict")
+    matrix(app, window, "practice-verdict", lambda: page._show_verdict(verdicts[-1]))
 
     window.set_mode("review")
     pause(app, 1.0)
     shot(window, "review")
+    review = window.pages["review"]
+
+    def redraw_review() -> None:
+        session = review.controller.session
+        if session is not None:
+            review.controller.select_session(session.id, force=True)
+
+    matrix(app, window, "review", redraw_review)
 
     # Mock interview: one take of a whole answer, then the report with its split.
     window.set_mode("mock")
@@ -145,6 +183,39 @@ def main() -> None:
     wait(app, lambda: mock.controller.state == "report", 120)
     pause(app, 0.3)
     shot(window, "mock-report")
+    matrix(app, window, "mock", lambda: mock._show_report(mock.controller.result))
+
+    # The first follow-up, answered and judged.
+    if mock.controller.result is not None and mock.controller.result.probes:
+        mock.controller.next()
+        wait(app, lambda: mock.controller.state == "probe")
+        sd.audio = sf.read(str(CLIPS / ANSWER["reflection"]), dtype="float32")[0]
+        mock.controller.toggle()
+        wait(app, lambda: mock.controller.state == "probe-recording")
+        seconds = sd.audio.size / 16000
+        wait(app, lambda: mock.controller.take is not None
+             and mock.controller.take.elapsed_s >= seconds + 0.3, 120)
+        mock.controller.toggle()
+        wait(app, lambda: mock.controller.state == "probe-judged", 120)
+        pause(app, 0.3)
+        matrix(app, window, "mock-follow-up", lambda: mock._show_report(mock.controller.result))
+        # The other follow-ups, then the report: the mock is saved whole.
+        while mock.controller.state == "probe-judged":
+            mock.controller.next()
+            if mock.controller.state != "probe":
+                break
+            mock.controller.toggle()
+            wait(app, lambda: mock.controller.state == "probe-recording")
+            wait(app, lambda: mock.controller.take is not None
+                 and mock.controller.take.elapsed_s >= seconds + 0.3, 120)
+            mock.controller.toggle()
+            wait(app, lambda: mock.controller.state == "probe-judged", 120)
+        wait(app, lambda: mock.controller.state in ("idle", "done"), 30)
+
+    # Review of the mock: its whole answer, sections and follow-up.
+    window.set_mode("review")
+    pause(app, 1.0)
+    matrix(app, window, "review-mock", redraw_review)
     window.close()
 
 
