@@ -26,11 +26,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from starcoach.coach.text import FILLERS, FUNCTION_WORDS, PRONOUNS, lemmas_of
+from starcoach.coach.text import FILLERS, FUNCTION_WORDS, PRONOUNS, tokenize_words
 from starcoach.content.models import STEP_ORDER, Walkthrough
 from starcoach.transcribe.types import Transcript, Word
 
@@ -318,16 +317,10 @@ class StepModel:
 KEEP_FUNCTION_WORDS = False
 KEEP_PRONOUNS = False
 
-_PIECE = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+|[a-z]+")
-_NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty "
-    "thirty forty fifty sixty seventy eighty ninety hundred thousand million billion".split()
-)
-
 
 @dataclass(frozen=True)
 class _Tok:
-    """A word piece, cheaper than the coach's tokens (the split needs no number parsing)."""
+    """A coach token (text.py) with the feature the split weighs."""
 
     norm: str
     lemmas: frozenset[str]
@@ -335,21 +328,8 @@ class _Tok:
     word: int  # index of the source word
 
 
-@lru_cache(maxsize=50_000)
-def _pieces(raw: str) -> tuple[tuple[str, frozenset[str], str | None], ...]:
-    text = raw.lower().replace("’", "'")
-    # "didn't" -> "did", "not"; "team's" -> "team"
-    text = re.sub(r"n't\b", " not", text)
-    text = re.sub(r"'(s|re|ve|ll|m|d)\b", "", text)
-    out = []
-    for piece in _PIECE.findall(text):
-        lemmas = lemmas_of(piece) if piece.isalpha() else frozenset({piece})
-        out.append((piece, lemmas, _feature(piece, lemmas)))
-    return tuple(out)
-
-
 def _feature(norm: str, lemmas: frozenset[str]) -> str | None:
-    if not norm.isalpha() or norm in _NUMBER_WORDS:
+    if not norm.isalpha():  # numbers, said in words or digits, are canonical here
         return "<num>"
     if norm in FILLERS:
         return None
@@ -364,12 +344,10 @@ def _feature(norm: str, lemmas: frozenset[str]) -> str | None:
 
 
 def _tokens(words: Sequence[Word] | Sequence[str]) -> list[_Tok]:
-    out = []
-    for index, word in enumerate(words):
-        raw = word.text if isinstance(word, Word) else word
-        for norm, lemmas, feature in _pieces(raw):
-            out.append(_Tok(norm, lemmas, feature, index))
-    return out
+    """The coach's one tokenizer (text.tokenize_words), with each token's feature."""
+    return [
+        _Tok(t.norm, t.lemmas, _feature(t.norm, t.lemmas), t.first) for t in tokenize_words(words)
+    ]
 
 
 def _features_of_text(text: str) -> list[str]:
