@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check starcoach tests benchmarks
 	$(BIN)/ruff format --check starcoach tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_architecture.py
 
 bench: sysdeps-test $(STAMP)
 	$(BIN)/python -m benchmarks
