@@ -51,11 +51,13 @@ def test_score_orders_answers_by_quality(library) -> None:  # type: ignore[no-un
 
 
 def test_a_handoff_caps_the_verdict() -> None:
+    """The walkthroughs say a handoff makes the interviewer rescore the answer as No Hire;
+    the verdict beside that message says the same."""
     verdict, _, reasons = verdict_for(
         [("situation", 95, []), ("task", 95, []), ("action", 90, ["handoff-escalation"])]
     )
-    assert verdict == "Leaning No Hire"
-    assert any("Handing the problem off" in r for r in reasons)
+    assert verdict == "No Hire"
+    assert any("Handing the problem off" in r and "No Hire" in r for r in reasons)
 
 
 STEPS_OK = [(s, 90, []) for s in STEP_ORDER]

@@ -119,10 +119,11 @@ def verdict_for(
         verdict = "Leaning No Hire"
     else:
         verdict = "No Hire"
-    if any(m == "handoff-escalation" for _, m in critical) and verdict in VERDICTS[:3]:
-        # The walkthroughs: routing to Slack "CONFIRMS you handed it off" -> rescored No Hire.
-        verdict = "Leaning No Hire"
-        reasons.append("Handing the problem off caps the verdict: ownership is not shown.")
+    if any(m == "handoff-escalation" for _, m in critical) and verdict != "No Hire":
+        # The walkthroughs: routing to Slack "CONFIRMS you handed it off" -> "Interviewer
+        # now rescores the opening answer as No Hire"; the verdict says the same.
+        verdict = "No Hire"
+        reasons.append("Handing the problem off makes the interviewer rescore it as No Hire.")
     for probe in probes:
         disqualifying = [m for m in probe.repeated if m in CRITICAL]
         if probe.repeats_weak and (disqualifying or probe.verdict == "weak"):
