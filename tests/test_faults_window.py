@@ -97,14 +97,18 @@ def test_record_without_a_microphone_leaves_no_session(qtbot: Any) -> None:
         page = window.pages["practice"]
         problems: list[str] = []
         page.controller.problem.connect(problems.append)
-        for _ in range(2):
+        for press in (1, 2):
+            # Opening the microphone happens off the UI thread: its refusal arrives later.
             qtbot.keyClick(page, Qt.Key.Key_Space)
+            qtbot.waitUntil(lambda n=press: len(problems) >= n, timeout=10_000)
+            qtbot.waitUntil(lambda: page.controller.state == "idle", timeout=10_000)
         assert problems and all("No microphone found" in p for p in problems)
         assert page.controller.state == "idle"
         assert window.context.store.list_sessions() == []
         mock = window.pages["mock"].controller
         mock.set_walkthrough(window.walkthrough)
         mock.toggle()
+        qtbot.waitUntil(lambda: not mock.busy(), timeout=10_000)
         assert window.context.store.list_sessions() == []
     finally:
         window.close()
