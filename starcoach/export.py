@@ -19,6 +19,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
+from starcoach.clock import moment
 from starcoach.coach.rules import title as mistake_title
 from starcoach.content.models import STEP_ORDER, Walkthrough
 from starcoach.errors import StarCoachError
@@ -737,10 +738,7 @@ def _html(report: _Report) -> str:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    whole = max(0, int(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
+    return moment(seconds, missing="?")
 
 
 def _mapping(value: object) -> Mapping[str, Any]:

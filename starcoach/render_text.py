@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from starcoach.clock import moment
 from starcoach.coach.feedback import StepFeedback
 from starcoach.coach.rules import title as mistake_title
 from starcoach.content.models import Walkthrough
@@ -101,10 +102,7 @@ def walkthrough_text(w: Walkthrough) -> str:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "  -  "
-    m, s = divmod(seconds, 60)
-    return f"{int(m)}:{s:04.1f}"
+    return moment(seconds, missing="-")
 
 
 def feedback_text(f: StepFeedback) -> str:

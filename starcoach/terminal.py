@@ -9,12 +9,13 @@ import sys
 import threading
 from typing import TextIO
 
+from starcoach.clock import running
+
 BAR = 20
 
 
 def clock(seconds: float) -> str:
-    m, s = divmod(max(0.0, seconds), 60)
-    return f"{int(m)}:{int(s):02d}"
+    return running(seconds)
 
 
 def level_bar(level: float) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from starcoach.clock import moment
 from starcoach.coach.coach import analyze_answer
 from starcoach.coach.feedback import AnswerVerdict, StepFeedback
 from starcoach.coach.probes import ChosenProbe, ProbeJudgement, choose_probes, judge_probe_answer
@@ -388,10 +389,7 @@ def _fix_next(result: MockResult) -> FixNext:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
+    return moment(seconds, missing="-")
 
 
 def _at(start: float | None) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from starcoach.clock import moment
 from starcoach.coach.document import Document
 from starcoach.coach.feedback import MistakeFound, StepFeedback
 from starcoach.coach.messages import mistake_message
@@ -210,10 +211,7 @@ class _Need:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
+    return moment(seconds, missing="")
 
 
 def _needs(feedback_by_step: Mapping[str, StepFeedback]) -> list[_Need]:

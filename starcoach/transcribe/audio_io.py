@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import soundfile as sf
 
+from starcoach.clock import moment
 from starcoach.errors import StarCoachError
 
 SAMPLE_RATE = 16_000
@@ -120,7 +121,4 @@ def _reason(exc: BaseException) -> str:
 
 
 def _clock(seconds: float) -> str:
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+    return moment(seconds)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from html import escape
 
+from starcoach.clock import moment
 from starcoach.coach.feedback import StepFeedback
 from starcoach.coach.rules import title as mistake_title
 from starcoach.ui.theme import Theme
 
 
-def _clock(seconds: float) -> str:
-    m, s = divmod(max(0.0, seconds), 60)
-    return f"{int(m)}:{int(s):02d}"
+def _clock(seconds: float | None) -> str:
+    return moment(seconds)
 
 
 def score_color(score: int, t: Theme) -> str:

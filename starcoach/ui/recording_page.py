@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from starcoach.clock import running
 from starcoach.content import Walkthrough
 from starcoach.ui import theme
 from starcoach.ui.main_window import Page
 
 
 def clock(seconds: float | None) -> str:
-    m, s = divmod(max(0.0, seconds or 0.0), 60)
-    return f"{int(m)}:{int(s):02d}"
+    return running(seconds)
 
 
 def bare_browser() -> QTextBrowser:

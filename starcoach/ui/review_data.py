@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from starcoach.clock import moment
 from starcoach.coach.rules import title as mistake_title
 from starcoach.store.models import Attempt, Session, step_rank
 
@@ -149,11 +150,7 @@ def score_role(score: float | None) -> str:
 
 
 def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    seconds = max(0.0, seconds)
-    minutes, secs = divmod(int(seconds + 0.5), 60)
-    return f"{minutes}:{secs:02d}"
+    return moment(seconds)
 
 
 def takes_by_step(session: Session) -> dict[str, list[Attempt]]:

@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from html import escape
 
+from starcoach.clock import moment
+
 STEP_LETTERS = {
     "situation": "S",
     "task": "T",
@@ -89,8 +91,7 @@ def _html(text: str) -> str:
 
 def clock(seconds: float) -> str:
     """0:30, 1:30, 2:05."""
-    m, s = divmod(round(max(0.0, seconds)), 60)
-    return f"{m}:{s:02d}"
+    return moment(seconds)
 
 
 def step_timing(target_s: float, max_s: float | None) -> str:
