@@ -15,6 +15,7 @@ from starcoach.coach.delivery import Delivery
 from starcoach.coach.feedback import MistakeFound
 from starcoach.coach.phrases import PhraseMatch
 from starcoach.coach.rules import CRITICAL, RULES, title
+from starcoach.coach.scoring import PACE_BAND
 
 STEP_TITLES = {
     "situation": "Situation",
@@ -24,7 +25,6 @@ STEP_TITLES = {
     "reflection": "Reflection",
 }
 _TIMING = ("too-short", "over-time")
-FAST_WPM = 190.0
 FILLERS_PER_MINUTE = 4.0
 
 
@@ -63,7 +63,7 @@ def next_step(
         shown = ", ".join(f"“{p}”" for p in missing[:3])
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
         return f"Say what this step is missing, in your own words: {shown}{more}."
-    if delivery.timed and delivery.words_per_minute > FAST_WPM:
+    if delivery.timed and delivery.words_per_minute > PACE_BAND[1]:
         return f"Slow down: {delivery.words_per_minute:.0f} words a minute is hard to follow."
     minutes = max(delivery.speaking_s / 60.0, 0.25)
     if delivery.filler_count / minutes > FILLERS_PER_MINUTE:

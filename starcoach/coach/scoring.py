@@ -19,6 +19,8 @@ MISTAKE_POINTS = 35
 DELIVERY_POINTS = 15
 
 # Mistakes a bar raiser treats as disqualifying are rules.CRITICAL.
+# Words per minute the coach does not mark down (Review draws the same band).
+PACE_BAND = (100.0, 190.0)
 CRITICAL_COST = 20
 OTHER_COST = 12
 
@@ -62,9 +64,14 @@ def score_step(
     elif duration > target_s * 1.25:
         delivery_points -= 4
         reasons.append(f"Ran {duration:.0f} s against a target of {target_s:.0f} s.")
-    if delivery.timed and delivery.words_per_minute and not 100 <= delivery.words_per_minute <= 190:
+    slow, fast = PACE_BAND
+    if (
+        delivery.timed
+        and delivery.words_per_minute
+        and not slow <= delivery.words_per_minute <= fast
+    ):
         delivery_points -= 3
-        pace = "fast" if delivery.words_per_minute > 190 else "slow"
+        pace = "fast" if delivery.words_per_minute > fast else "slow"
         reasons.append(f"Pace {delivery.words_per_minute:.0f} words/min is {pace}.")
     minutes = max(delivery.speaking_s / 60.0, 0.25)
     if delivery.filler_count / minutes > 4:

@@ -30,8 +30,6 @@ STEP_NAMES = {
     "result": "Result",
     "reflection": "Reflection",
 }
-PACE_BAND = (100.0, 190.0)
-"""Words per minute the coach does not mark down (coach.scoring.score_step)."""
 
 DATE_RANGES = {"any": None, "today": 0, "week": 7, "month": 30}
 """Date filter: days back from today (0: today only); None: any time."""
