@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from starcoach.coach.scoring import PACE_BAND
 from starcoach.ui import theme
-from starcoach.ui.review_data import PACE_BAND, TakeView, clock
+from starcoach.ui.review_data import TakeView, clock
 from starcoach.ui.review_transcript import TranscriptView
 from starcoach.ui.review_widgets import (
     TIME_LINK,
