@@ -164,3 +164,20 @@ def test_match_reports_heard_words_and_times() -> None:
 
 def test_empty_transcript_matches_nothing() -> None:
     assert not matched("no ticket", "")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # a clipped sentence is said by the subject of the one before it
+        ("I reproduced", "I pulled the logs and traced it. Reproduced it in staging.", True),
+        ("I reproduced", "My lead pulled the logs. Reproduced it in staging.", False),
+        ("I reproduced", "We pulled the logs. Then reproduced it in staging.", False),
+        # a light verb carries no idea of its own: the noun does
+        ("took ownership", "Nobody asked me. I decided to own it anyway.", True),
+        ("took ownership", "I took full ownership of the investigation.", True),
+        ("took ownership", "It was my job to look into it.", False),
+    ],
+)
+def test_clipped_sentences_and_light_verbs(phrase: str, said: str, heard: bool) -> None:
+    assert matched(phrase, said) is heard

@@ -16,6 +16,14 @@ OTHER_ACTORS = word_set(
 )
 
 
+# Words that may come before the verb of a clipped sentence: "Then reproduced it locally."
+CLIPPED_OPENERS = word_set("then also so and first next after that finally just um uh")
+
+
+def _may_open_clipped(token: Token) -> bool:
+    return token.norm in CLIPPED_OPENERS or token.is_filler
+
+
 PREPOSITIONS = word_set("to with for from at on by about of into onto toward towards")
 # Words that may stand between a preposition and its noun: "to their tech lead".
 NOUN_PHRASE_WORDS = word_set(
@@ -64,9 +72,24 @@ class Document:
         """
         found = self.subject_index(index, reach)
         if found is None:
-            return None
+            return self._carried_subject(index)
         norm = self.tokens[found].norm
         return norm if norm in SUBJECT_PRONOUNS else "other"
+
+    def _carried_subject(self, index: int) -> str | None:
+        """A clipped sentence that opens with its verb ("I pulled the logs. Reproduced it in
+        staging.") is said by the subject of the sentence before it."""
+        sentence = self.tokens[index].sentence
+        opening = [k for k in self.sentences[sentence] if k < index]
+        if sentence == 0 or any(not _may_open_clipped(self.tokens[k]) for k in opening):
+            return None
+        for k in self.sentences[sentence - 1]:
+            token = self.tokens[k]
+            if token.norm in SUBJECT_PRONOUNS:
+                return token.norm
+            if token.norm in OTHER_ACTORS and not self._is_object(k):
+                return "other"
+        return None
 
     def subject_index(self, index: int, reach: int = 14) -> int | None:
         """The token index of the subject ``subject_of`` finds, or None."""

@@ -51,7 +51,7 @@ measure quantify
 test verify validate
 pattern approach design
 scope remit
-responsibility ownership job
+responsibility job duty
 share present
 analyze analyse investigate examine study go_through dig_into
 persistent steady consistent constant ongoing continuous chronic recurring
@@ -103,13 +103,15 @@ UNITS: dict[str, str] = {
 }
 
 
-def _build() -> dict[str, str]:
-    index: dict[str, str] = {}
+def _build() -> dict[str, frozenset[str]]:
+    """Each word to the groups it belongs to (named by their first word): a word may mean
+    more than one thing ("ownership" is a responsibility and owning)."""
+    index: dict[str, set[str]] = {}
     for line in _GROUPS.strip().splitlines():
         words = line.split()
         for word in words:
-            index.setdefault(word, words[0])
-    return index
+            index.setdefault(word, set()).add(words[0])
+    return {word: frozenset(groups) for word, groups in index.items()}
 
 
 _GROUP_OF = _build()
@@ -123,9 +125,7 @@ def concepts_of(forms: frozenset[str]) -> frozenset[str]:
         unit = UNITS.get(form)
         if unit is not None:
             found.add("unit:" + unit)
-        group = _GROUP_OF.get(form)
-        if group is not None:
-            found.add(group)
+        found.update(_GROUP_OF.get(form, ()))
     return frozenset(found)
 
 
@@ -177,10 +177,9 @@ def same_root(a: str, b: str) -> bool:
     return shared >= 5 and shared >= min(len(x), len(y)) - 1
 
 
-def two_word_concept(first_lemmas: frozenset[str], second: str) -> str | None:
-    """The concept of an expression like "got back" or "no one", if it is listed."""
+def two_word_concepts(first_lemmas: frozenset[str], second: str) -> frozenset[str]:
+    """The concepts of an expression like "got back" or "no one", if it is listed."""
+    found: set[str] = set()
     for lemma in first_lemmas:
-        group = _GROUP_OF.get(f"{lemma}_{second}")
-        if group is not None:
-            return group
-    return None
+        found.update(_GROUP_OF.get(f"{lemma}_{second}", ()))
+    return frozenset(found)

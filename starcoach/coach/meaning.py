@@ -25,7 +25,7 @@ from functools import lru_cache
 from lemminflect import getAllLemmas
 
 from starcoach.coach.document import Document
-from starcoach.coach.lexicon import IGNORABLE, LIGHT, concepts_of, same_root, two_word_concept
+from starcoach.coach.lexicon import IGNORABLE, LIGHT, concepts_of, same_root, two_word_concepts
 from starcoach.coach.similarity import token_similarity
 from starcoach.coach.text import CLAUSE_NEGATIONS, NEGATIONS, Token, lemmas_of
 
@@ -41,6 +41,7 @@ NEGATION_REACH = 4
 # very close, as tiny.en's "webbook" is to "webhook").
 MIN_LOOSE_SIMILARITY = 0.85
 
+LIGHT_VERBS = frozenset({"take", "make", "have", "give", "do", "get"})
 _MINE = frozenset({"my", "our", "mine", "ours"})
 _THEIRS = frozenset({"their", "his", "her", "theirs"})
 # "The p99 went down" is said of a thing: only these phrase subjects bind a verb.
@@ -94,6 +95,11 @@ class ConceptPhrase:
                 continue
             seen.add(key)
             needs.append(need)
+        # "took ownership": the light verb carries no idea of its own; the noun does ("I owned
+        # it anyway").
+        words = [i for i, n in enumerate(needs) if n.kind == "word"]
+        if len(words) >= 2 and needs[words[0]].token.lemmas & LIGHT_VERBS:
+            needs = [n for i, n in enumerate(needs) if i != words[0]]
         self.needs = needs
         # The verb the subject must govern: the first idea after it.
         self.head = (
@@ -273,8 +279,7 @@ def _fills(need: _Need, tokens: list[Token], k: int, sentence_end: int) -> int |
         return k
     if k < sentence_end:
         nxt = tokens[k + 1]
-        joined = two_word_concept(token.lemmas | {token.norm}, nxt.norm)
-        if joined is not None and joined in need.concepts:
+        if two_word_concepts(token.lemmas | {token.norm}, nxt.norm) & need.concepts:
             return k + 1
         # "web hook" for "webhook", "dead letter" for "deadletter".
         if (
