@@ -181,3 +181,18 @@ def test_empty_transcript_matches_nothing() -> None:
 )
 def test_clipped_sentences_and_light_verbs(phrase: str, said: str, heard: bool) -> None:
     assert matched(phrase, said) is heard
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # a pronoun that stands for "my team"
+        ("not my team", "The service was Platform's, not ours, and there was no ticket.", True),
+        # a comma ends the denial's clause; between subject and verb it never does
+        ("not my team", "It wasn't theirs, it was ours.", False),
+        ("I pulled", "I didn't, honestly, pull the logs.", False),
+        ("I pulled", "No, I pulled the logs myself.", True),
+    ],
+)
+def test_standalone_possessives_and_clause_breaks(phrase: str, said: str, heard: bool) -> None:
+    assert matched(phrase, said) is heard

@@ -54,7 +54,7 @@ scope remit
 responsibility job duty
 share present
 analyze analyse investigate examine study go_through dig_into
-persistent steady consistent constant ongoing continuous chronic recurring
+persistent steady consistent constant ongoing continuous chronic recurring always constantly
 absence lack
 ownership own owner
 concern worry

@@ -43,6 +43,7 @@ MIN_LOOSE_SIMILARITY = 0.85
 
 LIGHT_VERBS = frozenset({"take", "make", "have", "give", "do", "get"})
 _MINE = frozenset({"my", "our", "mine", "ours"})
+_STANDALONE = frozenset({"mine", "ours", "theirs", "hers", "his"})
 _THEIRS = frozenset({"their", "his", "her", "theirs"})
 # "The p99 went down" is said of a thing: only these phrase subjects bind a verb.
 _PERSON_SUBJECTS = frozenset({"i", "we"})
@@ -161,6 +162,9 @@ class ConceptPhrase:
                 for k in sentence
                 if (last := _fills(need, tokens, k, sentence[-1])) is not None
             ]
+            if not spots and i > 0 and self.needs[i - 1].kind == "owner":
+                # "not ours" says "not our team": a pronoun that stands for "my X".
+                spots = [(k, k) for k, _ in places[i - 1] if tokens[k].norm in _STANDALONE]
             if not spots:
                 # A long phrase keeps its meaning with one of its ideas said another way;
                 # never its verb, its last word, a number, a unit or whose it was.
@@ -215,6 +219,7 @@ class ConceptPhrase:
         tokens = doc.tokens
         sentence = tokens[first].sentence
         lo = first - NEGATION_REACH
+        subject: int | None = None
         if self.subject is not None and self.head is not None:
             subject = doc.subject_index(anchor)
             if subject is not None:
@@ -222,7 +227,14 @@ class ConceptPhrase:
         negations = [
             j
             for j in range(max(0, lo), last + 1)
-            if tokens[j].sentence == sentence and _negates(tokens, j) and j not in used
+            if tokens[j].sentence == sentence
+            and _negates(tokens, j)
+            and j not in used
+            # between the subject and its verb a denial always counts ("I didn't, honestly,
+            # pull"); before them a comma ends its clause ("it wasn't theirs, it was ours")
+            and not (
+                j < first and (subject is None or j < subject) and _clause_break(doc, j, first)
+            )
         ]
         if not self.negated and self.subject is None:
             # "there was no shared SLO", "nobody had cross-team visibility" name the idea by
@@ -233,6 +245,16 @@ class ConceptPhrase:
                 if j >= first or (self.clause and tokens[j].norm in CLAUSE_NEGATIONS)
             ]
         return bool(negations) == self.negated
+
+
+def _clause_break(doc: Document, j: int, first: int) -> bool:
+    """A comma or semicolon said between tokens ``j`` and ``first``: "it wasn't theirs, it
+    was ours" -- the denial stays in its own clause."""
+    words = doc.words
+    return any(
+        words[w].text.rstrip().endswith((",", ";", ":", "—", "-"))
+        for w in range(doc.tokens[j].last, doc.tokens[first].first)
+    )
 
 
 def starts_with_verb(tokens: list[Token]) -> bool:
