@@ -215,3 +215,54 @@ def test_the_opposite_said_in_other_words_is_not_a_mistake(  # type: ignore[no-u
     library, step: str, said: str, not_expected: str
 ) -> None:
     assert not_expected not in mistakes(library, step, said)
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "expected"),
+    [
+        ("task", "My manager was like, hey, can you look at these failures?", "assigned-work"),
+        ("task", "Our manager told us to split it up between us.", "assigned-work"),
+        (
+            "action",
+            "I asked their QA folks to confirm it and run the tests.",
+            "no-personal-verification",
+        ),
+        (
+            "action",
+            "I passed my notebook to their team so they could fix it.",
+            "handoff-escalation",
+        ),
+        (
+            "result",
+            "After their lead said they'd go a different way, I sort of moved on.",
+            "disengaged-after-decision",
+        ),
+    ],
+)
+def test_more_wordings_of_a_mistake(  # type: ignore[no-untyped-def]
+    library, step: str, said: str, expected: str
+) -> None:
+    assert expected in mistakes(library, step, said)
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "not_expected"),
+    [
+        (
+            "task",
+            "My manager asked me to, well, no, she didn't. I picked it up myself.",
+            "assigned-work",
+        ),
+        ("task", "I asked my manager whether I could look into it.", "assigned-work"),
+        (
+            "reflection",
+            "I learned to speak up and communicate. More specifically, races in retry code hide "
+            "until you reproduce them locally.",
+            "generic-reflection",
+        ),
+    ],
+)
+def test_and_their_look_alikes_are_not(  # type: ignore[no-untyped-def]
+    library, step: str, said: str, not_expected: str
+) -> None:
+    assert not_expected not in mistakes(library, step, said)

@@ -57,6 +57,9 @@ RETRACTIONS = [
     Pattern.of("let", "me", "correct rephrase", gap=0, negatable=0),
     Pattern.of("scratch", "that", gap=0, negatable=0),
     Pattern.of("actually", "no", gap=1, negatable=0),
+    Pattern.of("well", "no", gap=1, negatable=0),
+    # "my manager asked me to -- no, she didn't": the speaker denies what they just said
+    Pattern.of("no", "he she they", "not", gap=1, negatable=0),
 ]
 RETRACTION_REACH = 14
 
@@ -203,6 +206,9 @@ def detect_handoff(doc: Document) -> Detection | None:
             Pattern.of("over", "the", "wall", gap=0, negatable=0),
             Pattern.of("leave", "it", "to", OTHERS, gap=1),
             Pattern.of(ME, "file open raise write", "ticket", gap=3),
+            Pattern.of(
+                "pass hand give send forward", OTHERS, "so", "they he she", "could can", gap=4
+            ),
         ],
     )
     return _first_hit(doc, routed + taken)
@@ -312,7 +318,10 @@ def _set_up_to_contradict(doc: Document, sentence: list[int]) -> bool:
     ):
         return True
     following = sentence[-1] + 1
-    return following < len(tokens) and tokens[following].norm == "but"
+    if following >= len(tokens):
+        return False
+    opening = [t.norm for t in tokens[following : following + 3]]
+    return opening[0] == "but" or bool({"specifically", "actually"} & set(opening))
 
 
 BOUNDARY = [
@@ -346,7 +355,10 @@ def detect_assigned_work(doc: Document) -> Detection | None:
     hits = find_any(
         doc,
         [
-            Pattern.of(AUTHORITY, ASSIGNING, "me my mine", gap=5),
+            Pattern.of(AUTHORITY, ASSIGNING, "me my mine us", gap=5),
+            # "my manager was like, hey, can you look at...", "my lead said why don't you"
+            Pattern.of(AUTHORITY, "say be", "can could why", "you", gap=3),
+            Pattern.of(AUTHORITY, "say think", "good", "for", "me", gap=4),
             Pattern.of(AUTHORITY, "suggest want", "i", gap=1),
             Pattern.of(AUTHORITY, "assign", gap=3),
             Pattern.of(ME, "be get", "assign ask task given tasked", gap=1),
@@ -405,7 +417,7 @@ def detect_disengaged(doc: Document) -> Detection | None:
             Pattern.of(ME, "not", "push pursue follow", gap=2, negatable=0),
             Pattern.of(ME, "never", "touch revisit raise pursue mention", gap=2, negatable=0),
             Pattern.of(ME, "step back", "back away off aside", gap=2),
-            Pattern.of(ME, "move", "on", gap=1),
+            Pattern.of(ME, "move", "on", gap=3),
         ],
     )
     decided = find_any(
@@ -415,6 +427,7 @@ def detect_disengaged(doc: Document) -> Detection | None:
             Pattern.of(decision, negatable=0),
             Pattern.of("not", "worth priority", gap=2, negatable=0),
             Pattern.of("turn shoot shot push", "down back", gap=2, negatable=0),
+            Pattern.of("go decide", "different another other", "way direction route", gap=2),
             Pattern.of("say decide think feel", "not", gap=4, negatable=0),
         ],
     )
@@ -451,7 +464,7 @@ def _near(doc: Document, k: int, reach: int) -> list[Token]:
 
 def detect_no_personal_verification(doc: Document) -> Detection | None:
     rely = "trust assume rely expect count leave figure hope"
-    check = "test tested testing verify check validate qa catch review"
+    check = "test tested testing verify verification check validate qa catch review confirm"
     checks = slot(check)
     relied = [
         h
@@ -485,6 +498,10 @@ def detect_no_personal_verification(doc: Document) -> Detection | None:
     mine = [k for k in said if doc.subject_of(k) == "i"]
     if theirs and not mine:
         relied.append(Hit(theirs[0], _clause_end(doc, theirs[0], 3)))
+    # "I asked their QA folks to confirm it and run the tests"
+    relied += find_any(
+        doc, [Pattern.of(ME, "ask get have let", OTHERS + " qa folks", "to", check, gap=3)]
+    )
     relied = [h for h in relied if not _after_contrast(doc, h.first)]
     hits = relied + find_any(
         doc,
