@@ -19,7 +19,12 @@ import jiwer
 from benchmarks.filler_set import DEV_VOICES, FillerClip, available_voices, build
 from starcoach.transcribe.audio_io import load_audio
 from starcoach.transcribe.engine import TranscriptionEngine, TranscriptionOptions
-from starcoach.transcribe.fillers import DISFLUENT_PROMPT, find_fillers, is_hesitation
+from starcoach.transcribe.fillers import (
+    DISFLUENT_PROMPT,
+    FillerSettings,
+    find_fillers,
+    is_hesitation,
+)
 from starcoach.transcribe.types import Word
 
 Method = Callable[[TranscriptionEngine, "object"], list[Word]]
@@ -34,10 +39,10 @@ def _prompt(engine: TranscriptionEngine, audio: object) -> list[Word]:
     return list(engine.transcribe(audio, opts).words)  # type: ignore[arg-type]
 
 
-def _look(base: Method) -> Method:
+def _look(base: Method, settings: FillerSettings | None = None) -> Method:
     def method(engine: TranscriptionEngine, audio: object) -> list[Word]:
         words = base(engine, audio)
-        return words + find_fillers(audio, words, engine)  # type: ignore[arg-type]
+        return words + find_fillers(audio, words, engine, settings)  # type: ignore[arg-type]
 
     return method
 
@@ -45,6 +50,7 @@ def _look(base: Method) -> Method:
 METHODS: dict[str, Method] = {
     "plain": _plain,
     "prompt": _prompt,
+    "look-hesitations-only": _look(_plain, FillerSettings(dropped_words=False)),
     "second-look": _look(_plain),
     "prompt+look": _look(_prompt),
 }

@@ -75,8 +75,18 @@ def test_an_island_heard_as_a_hesitation_becomes_a_filler_word_with_its_time() -
     assert [w.text for w in merged] == ["So", "I", "um", "and"]
 
 
-def test_an_island_heard_as_a_word_is_not_a_filler() -> None:
-    assert find_fillers(_answer(), [Word("So", 0.0, 1.0)], IslandEngine("I")) == []
+def test_an_island_heard_as_a_word_the_first_pass_also_heard_is_not_a_filler() -> None:
+    words = [Word("So", 0.0, 2.0), Word("I", 2.2, 2.8), Word("went", 3.0, 4.5)]
+    assert find_fillers(_answer(), words, IslandEngine("I.")) == []
+
+
+def test_a_short_sound_the_first_pass_left_out_is_a_hesitation() -> None:
+    # Whisper drops disfluencies, not words: heard alone ("Dum.") but absent from the answer.
+    words = [Word("So", 0.0, 1.6), Word("went", 3.4, 4.5)]
+    (filler,) = find_fillers(_answer(), words, IslandEngine("Dum."))
+    assert filler.text == "um" and filler.filler
+    # A longer word left out is not guessed at.
+    assert find_fillers(_answer(), words, IslandEngine("Dashboard.")) == []
 
 
 def test_a_hesitation_whisper_already_wrote_is_not_counted_twice() -> None:

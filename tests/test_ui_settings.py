@@ -36,8 +36,8 @@ def test_microphones_listed_and_the_test_meter_moves(qtbot: Any) -> None:
 
 def test_no_microphone_is_said_in_the_dialog(qtbot: Any) -> None:
     _, dialog = make(qtbot, FakeSoundDevice(devices=[], default_input=-1))
-    dialog.mic.test_button.setChecked(True)
-    assert "No microphone found" in dialog.mic.status.text()
+    dialog.mic.test_button.setChecked(True)  # the device is opened off the UI thread
+    qtbot.waitUntil(lambda: "No microphone found" in dialog.mic.status.text(), timeout=5000)
     assert not dialog.mic.test_button.isChecked()
 
 
@@ -57,6 +57,30 @@ def test_saved_settings_persist(qtbot: Any) -> None:
     dialog.level.setCurrentIndex(1)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     dialog.accept()
+    # Written off the UI thread, soon after.
+    qtbot.waitUntil(lambda: load_settings()[0].theme == "dark", timeout=5000)
     saved, problem = load_settings()
     assert problem is None
     assert (saved.microphone, saved.level, saved.theme) == ("Fake Microphone", "senior", "dark")
+
+
+def test_save_returns_at_once_on_a_slow_disk(qtbot: Any, monkeypatch: Any) -> None:
+    import threading
+
+    import starcoach.ui.context as ui_context
+
+    disk = threading.Event()
+    real_save = ui_context.save_settings
+
+    def slow_save(*args: Any, **kwargs: Any) -> None:
+        disk.wait(10)  # a disk that takes its time
+        real_save(*args, **kwargs)
+
+    monkeypatch.setattr(ui_context, "save_settings", slow_save)
+    _, dialog = make(qtbot, FakeSoundDevice())
+    dialog.level.setCurrentIndex(1)
+    dialog.accept()  # returns while the disk is still busy
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert load_settings()[0].level != "senior"
+    disk.set()
+    qtbot.waitUntil(lambda: load_settings()[0].level == "senior", timeout=5000)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -58,6 +59,9 @@ class FillerSettings:
     pad_s: float = 0.08
     spacing_s: float = 0.6  # silence between candidates decoded together
     batch: int = 12  # candidates per decode (they fit one 30 s window)
+    dropped_words: bool = True  # a short sound the first pass left out is a hesitation
+    dropped_max_s: float = 0.6
+    dropped_near_s: float = 0.6
 
 
 def is_hesitation(text: str) -> bool:
@@ -134,12 +138,43 @@ def find_fillers(
             if _distance(spans[best], mid) < s.spacing_s / 2:
                 heard[best].append(w.text)
         for (a, b), texts in zip(batch, heard, strict=True):
-            if texts and all(is_hesitation(t) for t in texts):
-                text = _SPELLING[re.sub(r"[^a-z]", "", texts[0].lower())]
-                found.append(
-                    Word(text, round(a / SAMPLE_RATE, 3), round(b / SAMPLE_RATE, 3), filler=True)
-                )
+            start, end = round(a / SAMPLE_RATE, 3), round(b / SAMPLE_RATE, 3)
+            text = _verdict(texts, start, end, words, s)
+            if text is not None:
+                found.append(Word(text, start, end, filler=True))
     return found
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _verdict(
+    texts: list[str], start: float, end: float, words: Sequence[Word], s: FillerSettings
+) -> str | None:
+    """The hesitation an island is (its spelling), or None when it is a word."""
+    for t in texts:
+        # Heard on its own, with its neighbours ("We had, um..."): a hesitation either way.
+        if is_hesitation(t):
+            return _SPELLING[_letters(t)]
+    if not s.dropped_words or len(texts) != 1 or end - start > s.dropped_max_s:
+        return None
+    # One short sound the first pass left out altogether: Whisper drops disfluencies, not
+    # words, so a sound it heard on its own ("Dum.") but not in the answer is a hesitation.
+    heard = _letters(texts[0])
+    if not heard or len(heard) > 4:
+        return None
+    near = [
+        _letters(w.text)
+        for w in words
+        if w.start is not None
+        and w.end is not None
+        and w.end >= start - s.dropped_near_s
+        and w.start <= end + s.dropped_near_s
+    ]
+    if any(SequenceMatcher(None, heard, n).ratio() >= 0.5 for n in near if n):
+        return None
+    return "um" if "m" in heard else "uh"
 
 
 def _distance(span: tuple[float, float], t: float) -> float:

@@ -50,6 +50,9 @@ class LiveText:
     committed: str
     tentative: str
     audio_s: float
+    # How much of the audio the text stands for (the live text trails the voice by
+    # audio_s - covered_s): the end of the last decoded chunk or tentative decode.
+    covered_s: float = 0.0
 
     @property
     def text(self) -> str:
@@ -91,6 +94,7 @@ class StreamingTranscriber:
         self._last_tentative = 0.0
         self._tentative_cost = 0.0  # seconds the last tentative decode took
         self._ingest_left = 0  # samples of the block being taken in, not yet in _buffer
+        self._covered = 0  # samples of audio the live text stands for
         self.greedy_chunks = 0  # chunks decoded greedily to catch up
         self.chunks: list[tuple[float, float]] = []  # (start, end) seconds of each decoded chunk
 
@@ -140,6 +144,7 @@ class StreamingTranscriber:
             committed=" ".join(w.text for w in self._words),
             tentative=self._tentative,
             audio_s=self._total / SAMPLE_RATE,
+            covered_s=self._covered / SAMPLE_RATE,
         )
 
     # -- worker -----------------------------------------------------------------------------
@@ -208,6 +213,7 @@ class StreamingTranscriber:
     def _drop(self, samples: int) -> None:
         self._buffer = self._buffer[samples:]
         self._buffer_start += samples
+        self._covered = max(self._covered, self._buffer_start)
 
     def _waiting_s(self) -> float:
         """Audio received but not yet taken in by the worker."""
@@ -252,7 +258,9 @@ class StreamingTranscriber:
             return
         self._last_tentative = now
         greedy = replace(self._options, beam_size=1, fillers=False)
+        covered = self._buffer_start + self._buffer.size
         words = self._transcribe(self._buffer, greedy)
+        self._covered = max(self._covered, covered)
         self._tentative_cost = time.monotonic() - now
         self._tentative = " ".join(w.text for w in words)
         self._publish()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from starcoach.practice import PracticeService
 from starcoach.settings import Settings, SettingsSaveError, save_settings
 from starcoach.store import Store
 from starcoach.transcribe.engine import TranscriptionEngine
+
+_SAVING = threading.Lock()
 
 
 @dataclass
@@ -27,6 +30,25 @@ class AppContext:
     extras: dict[str, Any] = field(default_factory=dict)
     on_problem: Callable[[str], None] | None = None
     """Shows a message in the window (the main window sets it)."""
+
+    def save_settings_soon(self) -> None:
+        """Save off the UI thread (a slow disk must not freeze the window); a failure is
+        shown in the window like ``save_settings`` shows it."""
+        from starcoach.ui.tasks import run_in_background
+
+        snapshot = self.settings.model_copy(deep=True)
+        path = self.settings_file
+
+        def failed(exc: BaseException) -> None:
+            logging.getLogger(__name__).warning("%s", exc)
+            if self.on_problem is not None:
+                self.on_problem(str(exc))
+
+        def save() -> None:
+            with _SAVING:  # one write at a time, the last one wins
+                save_settings(snapshot, path)
+
+        run_in_background(None, save, None, failed)
 
     def save_settings(self) -> bool:
         """Save; on failure (a full disk) the message is shown in the window, never raised."""

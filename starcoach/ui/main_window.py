@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -420,7 +420,9 @@ class MainWindow(QMainWindow):
         if after.theme != before.theme:
             app = QApplication.instance()
             if isinstance(app, QApplication):
-                theme.apply(app, after.theme)
+                # After the dialog is gone from the screen: restyling every widget is the
+                # one slow thing left on the UI thread here.
+                QTimer.singleShot(0, lambda: theme.apply(app, after.theme))
         if after.level != before.level:
             self.set_level(after.level)
         if after.model != before.model:

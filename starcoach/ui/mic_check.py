@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from starcoach.audio import Recorder, list_input_devices
 from starcoach.errors import StarCoachError
+from starcoach.ui.tasks import run_in_background
 from starcoach.ui.widgets import LevelMeter
 
 DEFAULT_MIC = "System default"
@@ -46,6 +48,8 @@ class MicCheck(QWidget):
         self._sd = sd
         self._tester: Recorder | None = None
         self._tmp: Path | None = None
+        self._opened = threading.Event()
+        self._opened.set()
         self.combo = QComboBox()
         self.combo.setAccessibleName("Microphone")
         problem = ""
@@ -102,17 +106,32 @@ class MicCheck(QWidget):
             self.stop()
             return
         self._tmp = Path(tempfile.mkdtemp(prefix="starcoach-mic-test-"))
-        self._tester = Recorder(self._tmp / "test.flac", device=self.selected_device(), sd=self._sd)
-        try:
-            self._tester.start()
-        except StarCoachError as exc:
-            self._tester = None
-            self.status.setText(str(exc))
-            self.test_button.setChecked(False)
-            return
-        self.status.setText("Speak: the bar should move.")
-        self.test_button.setText("Stop test")
-        self._poll.start()
+        tester = Recorder(self._tmp / "test.flac", device=self.selected_device(), sd=self._sd)
+        self._tester = tester
+        opened = threading.Event()
+        self._opened = opened
+        self.status.setText("Opening the microphone…")
+
+        def open_it() -> None:
+            # Opening a device takes 0.3-2 s (more on a busy laptop): off the UI thread.
+            try:
+                tester.start()
+            finally:
+                opened.set()
+
+        def started(_: object) -> None:
+            if self._tester is tester:
+                self.status.setText("Speak: the bar should move.")
+                self.test_button.setText("Stop test")
+                self._poll.start()
+
+        def failed(exc: BaseException) -> None:
+            if self._tester is tester:
+                self.stop()
+                self.status.setText(str(exc))
+                self.test_button.setChecked(False)
+
+        run_in_background(self, open_it, started, failed)
 
     def _tick(self) -> None:
         if self._tester is None:
@@ -123,13 +142,21 @@ class MicCheck(QWidget):
             self.test_button.setChecked(False)
 
     def stop(self) -> None:
-        """End a test; nothing of it is kept."""
+        """End a test; nothing of it is kept. Returns at once: stopping the stream and
+        finishing its file (seconds on a busy laptop) happen off the UI thread."""
         self._poll.stop()
-        if self._tester is not None:
-            self._tester.stop()
-            self._tester = None
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        tester, self._tester = self._tester, None
+        tmp, self._tmp = self._tmp, None
+        opened = self._opened
+        if tester is not None or tmp is not None:
+
+            def clean_up() -> None:
+                if tester is not None:
+                    opened.wait(30)  # a stream still being opened is stopped after it opens
+                    tester.stop()
+                if tmp is not None:
+                    shutil.rmtree(tmp, ignore_errors=True)
+
+            run_in_background(None, clean_up)
         self.test_button.setText("Test microphone")
         self.meter.set_level(0.0)

@@ -131,7 +131,7 @@ class SettingsDialog(QDialog):
         s.model = model
         s.level = self.level.currentData()
         s.theme = self.theme.currentData()
-        self.context.save_settings()
+        self.context.save_settings_soon()  # Save returns at once
         super().accept()
 
     def done(self, result: int) -> None:
