@@ -71,6 +71,8 @@ SPENT = {
     "corpus_holdout6": 0.93,
     "corpus_holdout7": 0.83,
     "corpus_holdout8": 0.86,
+    "corpus_holdout9": 0.87,
+    "corpus_holdout10": 0.87,
 }
 
 
