@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -96,11 +99,11 @@ class MainWindow(QMainWindow):
         self._model_state(loader.state, loader.detail)
 
         for i, mode in enumerate(MODES, 1):
-            QShortcut(QKeySequence(f"Ctrl+{i}"), self, activated=lambda m=mode: self.set_mode(m))
-        QShortcut(QKeySequence("Ctrl+Q"), self, activated=self.close)
-        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
-        QShortcut(QKeySequence("Ctrl+B"), self, activated=self.toggle_sidebar)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.questions.setFocus)
+            self._shortcut(f"Ctrl+{i}", partial(self.set_mode, mode))
+        self._shortcut("Ctrl+Q", self.close)
+        self._shortcut("Ctrl+,", self.open_settings)
+        self._shortcut("Ctrl+B", self.toggle_sidebar)
+        self._shortcut("Ctrl+L", self.questions.setFocus)
 
         self._fill_questions()
         self.set_mode("study")
@@ -538,6 +541,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Recovery failed", str(exc))
 
         run_in_background(self, work, done, failed)
+
+    def _shortcut(self, keys: str, action: Callable[[], object]) -> None:
+        QShortcut(QKeySequence(keys), self).activated.connect(action)
 
     # -- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
