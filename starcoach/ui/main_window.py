@@ -540,7 +540,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, "Recovery failed", str(exc))
 
-        run_in_background(self, work, done, failed)
+        run_in_background(self, work, done, failed, lane="store")
 
     def _shortcut(self, keys: str, action: Callable[[], object]) -> None:
         QShortcut(QKeySequence(keys), self).activated.connect(action)

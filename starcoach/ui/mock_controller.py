@@ -130,7 +130,7 @@ class MockController(QObject):
         self._timer.stop()
         back = "idle" if self.state in ("starting", "recording") else "probe"
         self._set("finishing" if back == "idle" else "probe-finishing")
-        run_in_background(self, take.discard, lambda _: self._set(back), self._failed)
+        run_in_background(self, take.discard, lambda _: self._set(back), self._failed, lane="store")
 
     def shutdown(self) -> None:
         self._timer.stop()
@@ -186,7 +186,7 @@ class MockController(QObject):
             service.save_take(answer)
             return answer, analyze_mock(walkthrough, answer.transcript, level, marks or None)
 
-        run_in_background(self, work, self._analysed, self._failed)
+        run_in_background(self, work, self._analysed, self._failed, lane="store")
 
     def _analysed(self, done: tuple[TakeResult, MockResult]) -> None:
         self.answer, self.result = done
@@ -245,7 +245,7 @@ class MockController(QObject):
             self._set("probe-judged")
             self.report_ready.emit(judged)
 
-        run_in_background(self, work, done, self._failed)
+        run_in_background(self, work, done, self._failed, lane="store")
 
     def _finish(self) -> None:
         if self.session is not None and self.result is not None and self.answer is not None:

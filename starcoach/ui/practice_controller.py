@@ -220,7 +220,7 @@ class PracticeController(QObject):
             return
         self.stop_pressed_at = time.perf_counter()
         self._set("finishing")  # the timer goes on: it shows what is left to transcribe
-        run_in_background(self, active.stop, self._stopped, self._failed)
+        run_in_background(self, active.stop, self._stopped, self._failed, lane="store")
 
     def discard(self) -> None:
         """Esc: stop without saving this take."""
@@ -232,7 +232,9 @@ class PracticeController(QObject):
             return
         self._timer.stop()
         self._set("finishing")
-        run_in_background(self, active.discard, lambda _: self._discarded(), self._failed)
+        run_in_background(
+            self, active.discard, lambda _: self._discarded(), self._failed, lane="store"
+        )
 
     def retry(self) -> None:
         """R: this step again; after the verdict, the whole walk again."""

@@ -619,7 +619,7 @@ class ReviewController(QObject):
             if not self._closed:
                 on_error(exc)
 
-        run_in_background(self, wrapped, done, failed)
+        run_in_background(self, wrapped, done, failed, lane="store")
 
     @property
     def busy(self) -> bool:
