@@ -119,10 +119,15 @@ class PracticeController(QObject):
         # Not shown: Space opens the device itself and shows the plain message then.
         self._mic_opening = False
 
-    def close_microphone(self) -> None:
+    def close_microphone(self, *, wait: bool = False) -> None:
+        """Close the open microphone: in the background, or (``wait``, when the window
+        closes) now, so no stream outlives the window or the sound server it talks to."""
         mic, self.microphone = self.microphone, None
         if mic is not None:
-            run_in_background(None, mic.close)
+            if wait:
+                mic.close()
+            else:
+                run_in_background(None, mic.close)
             self.microphone_changed.emit(False)
 
     # -- commands ------------------------------------------------------------------------
@@ -268,7 +273,7 @@ class PracticeController(QObject):
         starting = self._starting
         if self.active is None and starting is not None and starting.wait(10):
             self.active = self._started_take  # it began while the window closed
-        self.close_microphone()
+        self.close_microphone(wait=True)
         if self.active is not None and self.state in ("starting", "recording", "finishing"):
             with contextlib.suppress(StarCoachError):
                 self.active.stop()
