@@ -24,7 +24,8 @@ class BeamEngine(ScriptedEngine):
         self, audio: AudioArray, options: TranscriptionOptions | None = None, progress=None
     ) -> Transcript:  # type: ignore[no-untyped-def]
         assert options is not None
-        self.beams.append(options.beam_size)
+        if options.initial_prompt is None:  # not the second look for fillers
+            self.beams.append(options.beam_size)
         return super().transcribe(audio, options)
 
 
@@ -70,3 +71,23 @@ def test_chunks_cover_the_audio_once() -> None:
     ends = [end for _, end in streamer.chunks]
     starts = [start for start, _ in streamer.chunks]
     assert all(a <= b + 1e-6 for a, b in zip(ends, starts[1:], strict=False))
+
+
+def test_fillers_are_looked_for_off_the_chunk_path_and_kept_with_their_times() -> None:
+    from tests.test_transcribe_fillers import IslandEngine, _answer
+
+    class Engine(IslandEngine):
+        def transcribe(self, audio, options=None, progress=None):  # type: ignore[no-untyped-def]
+            if options is not None and options.initial_prompt is None:
+                return Transcript((), audio.size / 16000)  # the first pass hears no "um"
+            return super().transcribe(audio, options)
+
+    audio = np.concatenate([np.zeros(16000, np.float32), _answer()])
+    streamer = StreamingTranscriber(Engine("Umm,"))
+    _feed_all(streamer, audio)
+    transcript = streamer.finish()
+    (filler,) = [w for w in transcript.words if w.filler]
+    assert filler.text == "um" and filler.start is not None and filler.end is not None
+    # Its time in the whole recording: the "um" is at 3.3-3.7 s (the VAD hears no speech in
+    # tones and may drop the start of it).
+    assert 3.25 <= filler.start < filler.end <= 3.75

@@ -95,6 +95,8 @@ class StreamingTranscriber:
         self._tentative_cost = 0.0  # seconds the last tentative decode took
         self._ingest_left = 0  # samples of the block being taken in, not yet in _buffer
         self._covered = 0  # samples of audio the live text stands for
+        # Decoded chunks waiting for the second look for fillers: (offset, audio, words).
+        self._filler_queue: list[tuple[float, AudioArray, list[Word]]] = []
         self.greedy_chunks = 0  # chunks decoded greedily to catch up
         self.chunks: list[tuple[float, float]] = []  # (start, end) seconds of each decoded chunk
 
@@ -170,7 +172,8 @@ class StreamingTranscriber:
             if ended:
                 self._decode_final()
                 return
-            self._maybe_tentative()
+            if not self._maybe_tentative():
+                self._maybe_fillers()
 
     def _ingest(self, audio: AudioArray) -> None:
         """Take new audio in check-sized steps, so a worker that fell behind still cuts
@@ -232,7 +235,11 @@ class StreamingTranscriber:
         ):
             options = replace(options, beam_size=1)
             self.greedy_chunks += 1
-        words = self._transcribe(chunk, options)
+        # The second look for fillers waits for an idle moment (or Stop): it must not hold
+        # up the next chunk nor the live text.
+        words = self._transcribe(chunk, replace(options, fillers=False))
+        if self._options.fillers:
+            self._filler_queue.append((offset, chunk.copy(), words))
         self._words.extend(_shift(words, offset))
         self.chunks.append((offset, offset + end / SAMPLE_RATE))
         self._drop(end)
@@ -242,20 +249,34 @@ class StreamingTranscriber:
     def _decode_final(self) -> None:
         if self._buffer.size >= int(0.2 * SAMPLE_RATE):
             self._decode_chunk(self._buffer.size, final=True)
+        while self._maybe_fillers():
+            pass
         self._tentative = ""
         self._publish()
+
+    def _maybe_fillers(self) -> bool:
+        """The second look for fillers in one decoded chunk; False when none is waiting."""
+        if not self._filler_queue:
+            return False
+        from starcoach.transcribe.fillers import find_fillers, with_fillers
+
+        offset, chunk, words = self._filler_queue.pop(0)
+        found = find_fillers(chunk, words, self._engine)
+        if found:
+            self._words = with_fillers(self._words, _shift(found, offset))
+        return True
 
     def _due_for_tentative(self) -> bool:
         s = self._settings
         every = max(s.tentative_every_s, self._tentative_cost / s.tentative_share)
         return self._tentative_on and time.monotonic() - self._last_tentative >= every
 
-    def _maybe_tentative(self) -> None:
+    def _maybe_tentative(self) -> bool:
         if not self._due_for_tentative():
-            return
+            return False
         now = time.monotonic()
         if self._buffer.size < SAMPLE_RATE:
-            return
+            return False
         self._last_tentative = now
         greedy = replace(self._options, beam_size=1, fillers=False)
         covered = self._buffer_start + self._buffer.size
@@ -264,6 +285,7 @@ class StreamingTranscriber:
         self._tentative_cost = time.monotonic() - now
         self._tentative = " ".join(w.text for w in words)
         self._publish()
+        return True
 
     def _transcribe(self, audio: AudioArray, options: TranscriptionOptions) -> list[Word]:
         # Each chunk is decoded on its own: with the text so far as initial_prompt, tiny.en
@@ -282,6 +304,7 @@ def _shift(words: list[Word], offset: float) -> list[Word]:
             None if w.start is None else round(w.start + offset, 3),
             None if w.end is None else round(w.end + offset, 3),
             w.probability,
+            filler=w.filler,
         )
         for w in words
     ]
