@@ -43,6 +43,8 @@ class StreamSettings:
     behind_s: float = 1.0
     # At Stop, more undecoded audio than this is decoded greedily too.
     final_greedy_s: float = 3.0
+    # At Stop, the second looks for fillers still waiting get at most this long.
+    final_filler_budget_s: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class StreamingTranscriber:
         # Decoded chunks waiting for the second look for fillers: (offset, audio, words).
         self._filler_queue: list[tuple[float, AudioArray, list[Word]]] = []
         self.greedy_chunks = 0  # chunks decoded greedily to catch up
+        self.skipped_filler_looks = 0  # chunks left without the second look (busy CPU)
         self.chunks: list[tuple[float, float]] = []  # (start, end) seconds of each decoded chunk
 
     # -- producer side ----------------------------------------------------------------------
@@ -159,8 +162,6 @@ class StreamingTranscriber:
     def _loop(self) -> None:
         while True:
             with self._cond:
-                if not self._pending and not self._ended:
-                    self._cond.wait(timeout=0.25)
                 blocks, self._pending = self._pending, []
                 ended = self._ended and not blocks
             if blocks:
@@ -172,8 +173,14 @@ class StreamingTranscriber:
             if ended:
                 self._decode_final()
                 return
-            if not self._maybe_tentative():
-                self._maybe_fillers()
+            # Nothing queued: optional work now, before waiting for the next block. (Waiting
+            # first meant the next 0.1 s block always arrived before the timeout, so during
+            # speech no tentative decode ever ran: "Listening..." for 12-18 s.)
+            if self._maybe_tentative() or self._maybe_fillers():
+                continue
+            with self._cond:
+                if not self._pending and not self._ended:
+                    self._cond.wait(timeout=0.25)
 
     def _ingest(self, audio: AudioArray) -> None:
         """Take new audio in check-sized steps, so a worker that fell behind still cuts
@@ -249,8 +256,13 @@ class StreamingTranscriber:
     def _decode_final(self) -> None:
         if self._buffer.size >= int(0.2 * SAMPLE_RATE):
             self._decode_chunk(self._buffer.size, final=True)
-        while self._maybe_fillers():
-            pass
+        # The looks still waiting, within a budget: on a machine too busy to have done them
+        # while recording, feedback on time beats the last fillers.
+        deadline = time.monotonic() + self._settings.final_filler_budget_s
+        while self._filler_queue and time.monotonic() < deadline:
+            self._maybe_fillers()
+        self.skipped_filler_looks += len(self._filler_queue)
+        self._filler_queue.clear()
         self._tentative = ""
         self._publish()
 
