@@ -266,3 +266,79 @@ def test_and_their_look_alikes_are_not(  # type: ignore[no-untyped-def]
     library, step: str, said: str, not_expected: str
 ) -> None:
     assert not_expected not in mistakes(library, step, said)
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "expected"),
+    [
+        (
+            "action",
+            "I left it with them and sat tight until they got round to it.",
+            "passive-waiting",
+        ),
+        ("action", "I left the rollout to the platform team.", "handoff-escalation"),
+        (
+            "action",
+            "I passed the change over to the vendor and they sorted it out.",
+            "handoff-escalation",
+        ),
+        ("situation", "I took it on because I had a pretty empty sprint.", "opportunistic-motive"),
+        (
+            "situation",
+            "Things were slow on my side that month, so I picked it up.",
+            "opportunistic-motive",
+        ),
+        (
+            "action",
+            "They deprioritised it and that was that, I moved on.",
+            "disengaged-after-decision",
+        ),
+        ("task", "My manager asked me to find out why the webhooks were failing.", "assigned-work"),
+        (
+            "task",
+            "My manager told me, please can you check why the webhooks fail.",
+            "assigned-work",
+        ),
+    ],
+)
+def test_the_mistake_in_yet_other_words(  # type: ignore[no-untyped-def]
+    library, step: str, said: str, expected: str
+) -> None:
+    assert expected in mistakes(library, step, said)
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "not_expected"),
+    [
+        # waiting on a machine, or making a thing wait, is not waiting on people
+        ("action", "I waited for CI to go green before I sent the PR.", "passive-waiting"),
+        (
+            "action",
+            "I kicked off the soak test and waited for the run to finish.",
+            "passive-waiting",
+        ),
+        ("action", "I made the alarm wait two seconds before firing.", "passive-waiting"),
+        # a question put to the candidate is not work given to them
+        ("task", "My manager asked me what I had found so far.", "assigned-work"),
+        ("task", "My manager did ask me, a few days in, how it was going.", "assigned-work"),
+        # testing left to others is the verification mistake, not a handoff
+        ("action", "I wrote the fix and left the testing to their QA.", "handoff-escalation"),
+        # "learned a lot" about something specific is not generic
+        (
+            "reflection",
+            "I learned a lot about race conditions and how to reproduce them locally.",
+            "generic-reflection",
+        ),
+        # the scope boundary said other ways
+        (
+            "task",
+            "It was their service, my team had nothing to do with it.",
+            "missing-scope-boundary",
+        ),
+        ("task", "The service sat with the Platform team, not with us.", "missing-scope-boundary"),
+    ],
+)
+def test_and_yet_other_look_alikes_are_not(  # type: ignore[no-untyped-def]
+    library, step: str, said: str, not_expected: str
+) -> None:
+    assert not_expected not in mistakes(library, step, said)

@@ -196,3 +196,32 @@ def test_clipped_sentences_and_light_verbs(phrase: str, said: str, heard: bool) 
 )
 def test_standalone_possessives_and_clause_breaks(phrase: str, said: str, heard: bool) -> None:
     assert matched(phrase, said) is heard
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # an action only tried, intended or imagined was not done
+        ("I reproduced", "I tried to reproduce it in staging but it never failed.", False),
+        ("I reproduced", "I tried reproducing it locally, no luck.", False),
+        ("I added", "I was going to add an alert but ran out of time.", False),
+        ("I added", "I was gonna add the alert later.", False),
+        ("I wrote", "I offered to write the retry logic.", False),
+        ("I pulled", "I'd planned to pull the logs that week.", False),
+        (
+            "I added a dead letter queue alert",
+            "I did want to add a dead letter queue alert.",
+            False,
+        ),
+        ("I updated the hazard analysis", "I should have updated the hazard analysis.", False),
+        # ...while these report it done
+        ("I reproduced", "I managed to reproduce it locally.", True),
+        ("I traced", "I was able to trace it to the retries.", True),
+        ("I pulled", "I went ahead and pulled the logs.", True),
+        ("I added", "I added the alert, which I'd planned for weeks.", True),
+        # a goal or a risk is said with "to" and "could" as a matter of course
+        ("prove the real cause", "My job was to prove the real cause.", True),
+    ],
+)
+def test_intended_or_attempted_actions_are_not_done(phrase: str, said: str, heard: bool) -> None:
+    assert matched(phrase, said) is heard

@@ -197,6 +197,8 @@ class ConceptPhrase:
                 continue
             if not self._polarity_holds(doc, anchor, first, last, {c[0] for c in chosen}):
                 continue
+            if self.subject is not None and not_done(doc, anchor):
+                continue
             if self.head is not None:
                 # Heard as said: "I went ahead and pulled", from the subject on.
                 subject = doc.subject_index(anchor)
@@ -245,6 +247,43 @@ class ConceptPhrase:
                 if j >= first or (self.clause and tokens[j].norm in CLAUSE_NEGATIONS)
             ]
         return bool(negations) == self.negated
+
+
+# What turns an action into one that was not done: tried, meant, planned, offered or was
+# going to do it; would, should or could have; will do it next time. ("Managed to", "was
+# able to" and "went ahead and" report it done, and are not here.)
+_NOT_DONE_VERBS = frozenset(
+    "try attempt plan mean intend want hope offer aim wish expect gonna wanna".split()
+)
+_NOT_DONE_MODALS = frozenset("would should could might will shall".split())
+NOT_DONE_REACH = 4
+
+
+def intends(token: Token) -> bool:
+    """Is this word one of trying or meaning to ("tried", "planned", "wanted")?"""
+    return bool(token.lemmas & _NOT_DONE_VERBS) or token.norm in _NOT_DONE_VERBS
+
+
+def not_done(doc: Document, verb: int) -> bool:
+    """Is the action at token ``verb`` only attempted, intended or hypothetical ("I tried to
+    reproduce it", "I was going to add an alert", "I'd planned to pull", "I should have
+    tested")? Looks back from the verb to its subject, a few words at most."""
+    tokens = doc.tokens
+    sentence = tokens[verb].sentence
+    subject = doc.subject_index(verb)
+    lo = max(0, verb - NOT_DONE_REACH, (subject + 1) if subject is not None else 0)
+    for j in range(verb - 1, lo - 1, -1):
+        token = tokens[j]
+        if token.sentence != sentence:
+            break
+        if intends(token):
+            return True
+        if token.norm in _NOT_DONE_MODALS:
+            return True
+        # "going to", "about to", "supposed to"
+        if token.norm == "to" and j > 0 and tokens[j - 1].norm in ("going", "about", "supposed"):
+            return True
+    return False
 
 
 def _clause_break(doc: Document, j: int, first: int) -> bool:

@@ -42,6 +42,7 @@ ROUTE = (
     "escalate forward route hand pass flag notify inform tell report raise ping message email "
     "slack dm loop send file tag"
 )
+CHECKS = "test tested testing verify verification check validate qa catch review confirm"
 CHANNEL = "slack email mail message ticket them team lead manager over off along dm note jira"
 TAKE_OVER = "handle fix resolve sort deal pick address solve implement"
 OWNING = "write build brought bring fix implement submit code ship deploy debug patch"
@@ -211,7 +212,48 @@ def detect_handoff(doc: Document) -> Detection | None:
             ),
         ],
     )
-    return _first_hit(doc, routed + taken)
+    # "I left the rollout to the engine team", "passed the change over to the vendor" --
+    # but testing left to others is the verification mistake, not this one.
+    checks = slot(CHECKS)
+    handed = [
+        h
+        for h in find_any(
+            doc,
+            [
+                Pattern.of("leave", "to", OTHERS + " vendor vendors contractor", gap=2),
+                Pattern.of("pass hand", "over off", "to", gap=3),
+            ],
+        )
+        if not any(fills(t, checks) for t in doc.tokens[h.first : h.last + 1])
+    ]
+    return _first_hit(doc, routed + taken + handed)
+
+
+# What one waits for without handing anything to anyone: a build, a test run, a soak.
+MACHINE_WAITS = slot(
+    "ci build builds test tests run runs pipeline job jobs soak result results check checks "
+    "green data deploy deployment benchmark backup"
+)
+
+
+def _waits_on_a_machine(doc: Document, k: int) -> bool:
+    """ "I waited for CI to go green", "waited for the run to finish", "I made the alarm
+    wait two seconds": waiting, but on no one."""
+    tokens = doc.tokens
+    sentence = tokens[k].sentence
+    after = [t for t in tokens[k + 1 : k + 5] if t.sentence == sentence]
+    if any(fills(t, MACHINE_WAITS) for t in after):
+        return True
+    # "...for it to finish": a thing, not a person, is what is awaited
+    if any(t.norm in ("finish", "finished", "complete", "completed") for t in after):
+        return True
+    before = [t for t in tokens[max(0, k - 3) : k] if t.sentence == sentence]
+    return any(t.lemmas & {"make", "let"} for t in before) and tokens[k - 1].norm not in (
+        "them",
+        "him",
+        "her",
+        "me",
+    )
 
 
 def detect_passive_waiting(doc: Document) -> Detection | None:
@@ -229,8 +271,19 @@ def detect_passive_waiting(doc: Document) -> Detection | None:
             Pattern.of(ME, "sit", "back", gap=2),
             Pattern.of("it pr change fix patch", "sit", "in there idle around untouched", gap=3),
             Pattern.of(OTHERS, "get", "to", "it", gap=2),
+            Pattern.of("get", "round around", "to", "it", gap=0),
+            Pattern.of(ME, "sit", "tight", gap=2),
         ],
     )
+    waits = slot("wait")
+    hits = [
+        h
+        for h in hits
+        if not any(
+            fills(doc.tokens[k], waits) and _waits_on_a_machine(doc, k)
+            for k in range(h.first, h.last + 1)
+        )
+    ]
     return _first_hit(doc, hits)
 
 
@@ -301,7 +354,14 @@ def detect_generic_reflection(doc: Document) -> Detection | None:
         hit = _first_hit(doc, [Hit(sentence[0], sentence[-1])])
         if hit is not None:
             return hit
-    return _first_hit(doc, find_any(doc, [Pattern.of("learn", "a", "lot", gap=1)]))
+    learned = [
+        h
+        for h in find_any(doc, [Pattern.of("learn", "a", "lot", gap=1)])
+        if not any(
+            fills(doc.tokens[k], SPECIFIC) for k in doc.sentences[doc.tokens[h.first].sentence]
+        )
+    ]
+    return _first_hit(doc, learned)
 
 
 CONTRADICTION = slot("not specifically specific actually")
@@ -341,6 +401,10 @@ BOUNDARY = [
     Pattern.of("another other", "team", gap=1, negatable=0),
     Pattern.of("without", "being anyone", "ask assign", gap=1, negatable=0),
     Pattern.of("nobody no", "own", gap=1, negatable=0),
+    # "my team had nothing to do with it", "it sat with Platform, not with us"
+    Pattern.of("nothing", "to", "do", "with", gap=0, negatable=0),
+    Pattern.of("not", "with", "us me", gap=0, negatable=0),
+    Pattern.of("i", "not", "on", "the their that", gap=1, negatable=0),
 ]
 
 
@@ -349,6 +413,22 @@ def detect_missing_scope_boundary(doc: Document) -> Detection | None:
         return None
     first_sentence = doc.sentences[0]
     return Detection(first_sentence[0], first_sentence[-1])
+
+
+QUESTION_WORDS = slot("what how whether if why where when which")
+
+
+def _asked_a_question(doc: Document, hit: Hit) -> bool:
+    """ "My manager asked me what I'd found", "the head of IT asked me, a few days in, how it
+    was going": a question put to the candidate, not work given to them."""
+    tokens = doc.tokens
+    sentence = tokens[hit.last].sentence
+    for t in tokens[hit.last + 1 : hit.last + 8]:
+        if t.sentence != sentence or t.norm in ("to", "please", "can", "could", "would", "will"):
+            return False
+        if fills(t, QUESTION_WORDS):
+            return True
+    return False
 
 
 def detect_assigned_work(doc: Document) -> Detection | None:
@@ -367,7 +447,7 @@ def detect_assigned_work(doc: Document) -> Detection | None:
             Pattern.of("it this", "be", "my", "ticket task assignment", gap=1),
         ],
     )
-    return _first_hit(doc, hits)
+    return _first_hit(doc, [h for h in hits if not _asked_a_question(doc, h)])
 
 
 def detect_opportunistic_motive(doc: Document) -> Detection | None:
@@ -392,6 +472,9 @@ def detect_opportunistic_motive(doc: Document) -> Detection | None:
             Pattern.of("between", "project projects task tasks assignment assignments", gap=1),
             Pattern.of(ME, "have", "slack", gap=3, negatable=0),
             Pattern.of("quiet light slow", "couple few", "week weeks day days", gap=2),
+            Pattern.of("empty free open light quiet", "sprint week month calendar plate", gap=2),
+            Pattern.of("thing things work", "be", "quiet slow light dead", gap=2),
+            Pattern.of("quiet slow light", "on", "my our", "side end", gap=2),
         ],
     )
     # "It wasn't because I was bored or had a light week" is the opposite.
@@ -409,7 +492,7 @@ def _negated_before(doc: Document, k: int, reach: int) -> bool:
 
 def detect_disengaged(doc: Document) -> Detection | None:
     stop = "stop drop abandon quit shelve"
-    decision = "no against reject decline overrule veto disagree down"
+    decision = "no against reject decline overrule veto disagree down deprioritize deprioritise deprioritized deprioritised"
     hits = _by_subject(doc, stop, frozenset({"i"})) + find_any(
         doc,
         [
@@ -418,6 +501,7 @@ def detect_disengaged(doc: Document) -> Detection | None:
             Pattern.of(ME, "never", "touch revisit raise pursue mention", gap=2, negatable=0),
             Pattern.of(ME, "step back", "back away off aside", gap=2),
             Pattern.of(ME, "move", "on", gap=3),
+            Pattern.of("that", "be", "that", gap=0),
         ],
     )
     decided = find_any(
@@ -464,7 +548,7 @@ def _near(doc: Document, k: int, reach: int) -> list[Token]:
 
 def detect_no_personal_verification(doc: Document) -> Detection | None:
     rely = "trust assume rely expect count leave figure hope"
-    check = "test tested testing verify verification check validate qa catch review confirm"
+    check = CHECKS
     checks = slot(check)
     relied = [
         h

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from starcoach.coach.document import Document
-from starcoach.coach.meaning import ConceptPhrase, starts_with_verb
+from starcoach.coach.meaning import ConceptPhrase, intends, not_done, starts_with_verb
 from starcoach.coach.similarity import token_similarity
 from starcoach.coach.text import (
     CLAUSE_NEGATIONS,
@@ -208,6 +208,9 @@ class PhraseMatcher:
             # "I never pulled" is not "I pulled".
             if not self.negated and self._negated_in(doc, alignment):
                 continue
+            # "I tried to reproduce it" is not "I reproduced".
+            if self._not_done(doc, alignment):
+                continue
             # The subject itself must be the one heard.
             if (
                 self.tokens[0].norm in SUBJECT_PRONOUNS
@@ -216,6 +219,17 @@ class PhraseMatcher:
                 continue
             return normalised, alignment
         return None
+
+    def _not_done(self, doc: Document, alignment: _Alignment) -> bool:
+        # Only a person's action can be merely intended; "risking customer trust" or "prove
+        # the real cause" (a goal) are said with "could" and "to" as a matter of course.
+        if self.tokens[0].norm not in SUBJECT_PRONOUNS or len(alignment.tokens) < 2:
+            return False
+        verb = alignment.tokens[1]
+        # "I'd planned" is not "I pulled", however alike they sound.
+        if len(self.tokens) > 1 and intends(doc.tokens[verb]) and not intends(self.tokens[1]):
+            return True
+        return not_done(doc, verb)
 
     def _negated_in(self, doc: Document, alignment: _Alignment) -> bool:
         """A negation inside the words matched, or just before an action ("nobody adopted my
