@@ -492,7 +492,10 @@ def _negated_before(doc: Document, k: int, reach: int) -> bool:
 
 def detect_disengaged(doc: Document) -> Detection | None:
     stop = "stop drop abandon quit shelve"
-    decision = "no against reject decline overrule veto disagree down deprioritize deprioritise deprioritized deprioritised"
+    decision = (
+        "no against reject decline overrule veto disagree down "
+        "deprioritize deprioritise deprioritized deprioritised"
+    )
     hits = _by_subject(doc, stop, frozenset({"i"})) + find_any(
         doc,
         [
