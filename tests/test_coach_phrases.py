@@ -225,3 +225,50 @@ def test_standalone_possessives_and_clause_breaks(phrase: str, said: str, heard:
 )
 def test_intended_or_attempted_actions_are_not_done(phrase: str, said: str, heard: bool) -> None:
     assert matched(phrase, said) is heard
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # everyday words for the same action
+        ("I pulled the webhook delivery logs", "I dumped the webhook delivery logs.", True),
+        ("I wrote a minimal fix", "I coded up a tiny fix.", True),
+        ("I added a dead letter queue alert", "I wired in a dead letter queue alarm.", True),
+        (
+            "I moved batch jobs to spot instances",
+            "I shifted the batch jobs to spot instances.",
+            True,
+        ),
+        ("I committed fully", "From then on I was all in.", True),
+        ("pass the safety review", "It had to get through the safety review.", True),
+        ("decided to investigate proactively", "I decided to look into it proactively.", True),
+        # ...and never across the subject
+        ("I wrote a minimal fix", "My teammate coded up a tiny fix.", False),
+    ],
+)
+def test_everyday_synonyms(phrase: str, said: str, heard: bool) -> None:
+    assert matched(phrase, said) is heard
+
+
+EXAMPLE = (
+    "I committed fully by writing the retry logic, adding monitoring alerts, and submitting a "
+    "ready-to-merge PR. I maintained regular communication to ensure alignment."
+)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # a verb of many senses needs what the example's verb acts on
+        ("I maintained", "I kept a regular check-in going with them.", True),
+        ("I maintained", "I kept refreshing the PR page.", False),
+        ("I wrote", "I put together the retry logic that night.", True),
+        ("I wrote", "I put together a short doc for the director.", False),
+        # the verb itself, or a narrow synonym, needs nothing more
+        ("I wrote", "I wrote a short doc for the director.", True),
+        ("I added", "I installed the alert on the delivery path.", True),
+    ],
+)
+def test_a_broad_verb_needs_the_examples_object(phrase: str, said: str, heard: bool) -> None:
+    doc = Document(Transcript.from_text(said))
+    assert PhraseMatcher(phrase, EXAMPLE).match(doc).matched is heard

@@ -28,7 +28,7 @@ def analyze_step(
         raise UnknownStep(step_name)
     step = walkthrough.step(step_name)
     doc = Document(transcript)
-    phrases = match_phrases(list(step.key_phrases), doc)
+    phrases = match_phrases(list(step.key_phrases), doc, step.strong_example or "")
     delivery = measure_delivery(doc)
     mistakes: list[MistakeFound] = []
     if doc.tokens:

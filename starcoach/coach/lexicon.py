@@ -24,20 +24,21 @@ down drop fall decrease reduce cut lower shrink
 recover recoup save get_back claw_back win_back
 standard default norm
 adopt embrace take_up
-fully completely entirely totally wholeheartedly
+fully completely entirely totally wholeheartedly all_in
 ask request tell
 ticket jira
 team group squad
 notice spot observe discover see
-pull grab fetch gather collect export
-trace track pinpoint
+find identify uncover locate discover spot pinpoint
+pull grab fetch gather collect export dump download extract
+trace track pinpoint track_down narrow_down hunt_down
 reproduce repro replicate recreate
-write draft implement
-add introduce create insert
-submit open raise put_up
+write draft implement code code_up build put_together knock_together whip_up develop
+add introduce create insert install wire wire_in set_up hook_up put_in build_in
+submit open raise put_up send_over send_across file
 fix patch resolve repair
 propose suggest recommend pitch
-disagree object challenge push_back
+disagree object challenge push_back contest dispute oppose
 convince persuade win_over talk_into
 prioritize prioritise
 customer client user merchant
@@ -53,13 +54,26 @@ pattern approach design
 scope remit
 responsibility job duty
 share present
-analyze analyse investigate examine study go_through dig_into
+analyze analyse investigate examine study go_through dig_into look_into comb_through probe explore
 persistent steady consistent constant ongoing continuous chronic recurring always constantly
 absence lack
 ownership own owner
 concern worry
-coordinate organize organise orchestrate
+coordinate organize organise orchestrate line_up sync sync_up
 minimal small tiny little
+commit all_in
+maintain keep sustain
+move shift migrate relocate offload
+rewrite redo rework overhaul refactor
+update revise rework amend refresh
+decide choose opt
+pass clear get_through
+stop kill eliminate prevent
+false bogus spurious phantom fake
+real genuine actual
+hide mask suppress
+improve boost strengthen
+gap hole blind_spot
 """
 
 # Words that carry no idea of their own in a key phrase: "no alert existed" says what

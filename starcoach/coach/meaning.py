@@ -76,10 +76,49 @@ def _unit_of(token: Token) -> str | None:
     return None
 
 
+# Verbs of many senses: said for a key phrase's verb, they need its object to tell which
+# ("I kept a regular check-in going" maintains communication; "I kept refreshing" does not).
+BROAD_VERBS = frozenset(
+    "keep put set get make do take go run send file open raise build move shift pass clear "
+    "stop kill find hold carry push".split()
+)
+CONTEXT_WORDS = 3
+CONTEXT_REACH = 6
+
+
+def context_of(tokens: list[Token], example: str) -> frozenset[str]:
+    """What a bare "I <verb>" phrase acts on, from the step's example: "I maintained" in
+    "I maintained regular communication with their team" acts on "regular communication".
+    A candidate who says the verb in other words ("I kept ...") must name that too, or the
+    other word may mean something else ("I kept refreshing the page")."""
+    if len(tokens) != 2 or tokens[0].norm not in _PERSON_SUBJECTS or not example:
+        return frozenset()
+    from starcoach.coach.text import tokenize_text
+
+    said = tokenize_text(example)
+    verb = tokens[1].lemmas | {tokens[1].norm}
+    # "I committed fully by writing the retry logic": the verb, wherever the example says it
+    for k, token in enumerate(said):
+        if not ((token.lemmas | {token.norm}) & verb):
+            continue
+        found: set[str] = set()
+        words = 0
+        for t in said[k + 1 : k + 1 + CONTEXT_REACH]:
+            if t.sentence != token.sentence or words == CONTEXT_WORDS:
+                break
+            if t.is_function or t.is_pronoun or t.is_number or t.norm in IGNORABLE:
+                continue
+            words += 1
+            found |= t.lemmas | {t.norm} | _concepts(t.norm)
+        return frozenset(found)
+    return frozenset()
+
+
 class ConceptPhrase:
     """One key phrase as needs; build once, call ``find`` per transcript."""
 
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], context: frozenset[str] = frozenset()) -> None:
+        self.context = context
         self.subject = tokens[0].norm if tokens and tokens[0].norm in _PERSON_SUBJECTS else None
         self.negated = any(t.norm in NEGATIONS for t in tokens)
         self.clause = self.subject is not None or starts_with_verb(tokens)
@@ -199,6 +238,8 @@ class ConceptPhrase:
                 continue
             if self.subject is not None and not_done(doc, anchor):
                 continue
+            if self.context and not self._sense_confirmed(doc, anchor):
+                continue
             if self.head is not None:
                 # Heard as said: "I went ahead and pulled", from the subject on.
                 subject = doc.subject_index(anchor)
@@ -206,6 +247,23 @@ class ConceptPhrase:
                     first = min(first, subject)
             return ConceptMatch(first, last)
         return None
+
+    def _sense_confirmed(self, doc: Document, anchor: int) -> bool:
+        """The verb said as written needs nothing more; said in other words ("kept" for
+        "maintained"), what it acts on must be the example's ("a regular check-in")."""
+        head = self.needs[self.head].token if self.head is not None else None
+        said = doc.tokens[anchor]
+        if head is None or said.lemmas & head.lemmas or same_root(head.norm, said.norm):
+            return True
+        if not (said.lemmas | {said.norm}) & BROAD_VERBS:
+            return True
+        sentence = said.sentence
+        for t in doc.tokens[anchor + 1 : anchor + 1 + CONTEXT_REACH]:
+            if t.sentence != sentence:
+                break
+            if (t.lemmas | {t.norm} | _concepts(t.norm)) & self.context:
+                return True
+        return False
 
     def _numbers_in_order(self, chosen: list[tuple[int, int]], present: list[int]) -> bool:
         positions = [

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from starcoach.coach.document import Document
-from starcoach.coach.meaning import ConceptPhrase, intends, not_done, starts_with_verb
+from starcoach.coach.meaning import ConceptPhrase, context_of, intends, not_done, starts_with_verb
 from starcoach.coach.similarity import token_similarity
 from starcoach.coach.text import (
     CLAUSE_NEGATIONS,
@@ -85,13 +85,13 @@ def _insert_cost(token: Token) -> float:
 class PhraseMatcher:
     """Matches one key phrase. Build once per phrase, call ``match`` per transcript."""
 
-    def __init__(self, phrase: str) -> None:
+    def __init__(self, phrase: str, example: str = "") -> None:
         self.phrase = phrase
         self.tokens = tokenize_text(phrase)
         self.weights = [_weight(t) for t in self.tokens]
         self.total_weight = sum(self.weights) or 1.0
         self.negated = any(t.norm in NEGATIONS for t in self.tokens)
-        self.concept = ConceptPhrase(self.tokens)
+        self.concept = ConceptPhrase(self.tokens, context_of(self.tokens, example))
         self.clause = starts_with_verb(self.tokens)
 
     def match(self, doc: Document) -> PhraseMatch:
@@ -310,15 +310,17 @@ def _joined_similar(p: Token, a: Token, b: Token | None) -> bool:
     return token_similarity(p, Token(a.norm + b.norm, frozenset(), 0, 0, 0)) > 0
 
 
-def match_phrases(phrases: list[str], doc: Document) -> list[PhraseMatch]:
-    return [_matcher(p).match(doc) for p in phrases]
+def match_phrases(phrases: list[str], doc: Document, example: str = "") -> list[PhraseMatch]:
+    """``example``: the step's strong example (or the user's notes), where a bare "I <verb>"
+    phrase finds what its verb acts on."""
+    return [_matcher(p, example).match(doc) for p in phrases]
 
 
-_MATCHERS: dict[str, PhraseMatcher] = {}
+_MATCHERS: dict[tuple[str, str], PhraseMatcher] = {}
 
 
-def _matcher(phrase: str) -> PhraseMatcher:
-    matcher = _MATCHERS.get(phrase)
+def _matcher(phrase: str, example: str) -> PhraseMatcher:
+    matcher = _MATCHERS.get((phrase, example))
     if matcher is None:
-        matcher = _MATCHERS[phrase] = PhraseMatcher(phrase)
+        matcher = _MATCHERS[(phrase, example)] = PhraseMatcher(phrase, example)
     return matcher
