@@ -272,3 +272,15 @@ EXAMPLE = (
 def test_a_broad_verb_needs_the_examples_object(phrase: str, said: str, heard: bool) -> None:
     doc = Document(Transcript.from_text(said))
     assert PhraseMatcher(phrase, EXAMPLE).match(doc).matched is heard
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # a percentage is a rate; losing webhooks is dropping them
+        ("0.3% drop rate", "the service was losing point three percent of its webhooks", True),
+        ("0.3% drop rate", "the service was losing three percent of its webhooks", False),
+    ],
+)
+def test_a_percentage_says_its_rate(phrase: str, said: str, heard: bool) -> None:
+    assert matched(phrase, said) is heard

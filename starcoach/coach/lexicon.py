@@ -42,7 +42,7 @@ disagree object challenge push_back contest dispute oppose
 convince persuade win_over talk_into
 prioritize prioritise
 customer client user merchant
-lose miss loss
+lose miss loss drop
 delay lag
 failure fail error
 retry reattempt

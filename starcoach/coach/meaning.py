@@ -47,6 +47,7 @@ _STANDALONE = frozenset({"mine", "ours", "theirs", "hers", "his"})
 _THEIRS = frozenset({"their", "his", "her", "theirs"})
 # "The p99 went down" is said of a thing: only these phrase subjects bind a verb.
 _PERSON_SUBJECTS = frozenset({"i", "we"})
+_RATE = frozenset({"rate", "rates", "ratio", "share"})
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,9 @@ class ConceptPhrase:
         words = [i for i, n in enumerate(needs) if n.kind == "word"]
         if len(words) >= 2 and needs[words[0]].token.lemmas & LIGHT_VERBS:
             needs = [n for i, n in enumerate(needs) if i != words[0]]
+        # "0.3% drop rate" said as "dropping point three percent": a percentage is a rate.
+        if any(n.kind == "unit" and "unit:percent" in n.concepts for n in needs):
+            needs = [n for n in needs if not (n.kind == "word" and n.token.norm in _RATE)]
         self.needs = needs
         # The verb the subject must govern: the first idea after it.
         self.head = (
