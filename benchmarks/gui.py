@@ -22,7 +22,7 @@ import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from starcoach.app import build_context, build_window
-from starcoach.ui import theme
+from starcoach.ui.shell import theme
 app = QApplication(sys.argv)
 context = build_context()
 theme.apply(app, context.settings.theme)

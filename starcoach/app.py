@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from starcoach.ui.context import AppContext
-    from starcoach.ui.main_window import MainWindow
+    from starcoach.ui.shell.context import AppContext
+    from starcoach.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def build_context(sd: Any | None = None, engine: Any | None = None) -> AppContex
     from starcoach.practice import PracticeService
     from starcoach.settings import load_settings
     from starcoach.store import Store
-    from starcoach.ui.context import AppContext
+    from starcoach.ui.shell.context import AppContext
 
     settings, settings_problem = load_settings()
     library = load_library()
@@ -42,12 +42,12 @@ def build_context(sd: Any | None = None, engine: Any | None = None) -> AppContex
 
 def build_window(context: AppContext) -> MainWindow:
     from starcoach.coach.coach import warm_up
-    from starcoach.ui.main_window import MainWindow
-    from starcoach.ui.mock_page import MockPage
-    from starcoach.ui.model_loader import ModelLoader
-    from starcoach.ui.practice_page import PracticePage
-    from starcoach.ui.review_page import ReviewPage
-    from starcoach.ui.study_page import StudyPage
+    from starcoach.ui.mock.page import MockPage
+    from starcoach.ui.practice.page import PracticePage
+    from starcoach.ui.review.page import ReviewPage
+    from starcoach.ui.shell.main_window import MainWindow
+    from starcoach.ui.shell.model_loader import ModelLoader
+    from starcoach.ui.study.page import StudyPage
 
     library = context.library
     first = next(iter(library.walkthroughs.values()), None)
@@ -67,6 +67,6 @@ def build_window(context: AppContext) -> MainWindow:
 
 def run_app(argv: list[str] | None = None) -> int:
     """Open the window (the Qt side lives in starcoach/ui/application.py)."""
-    from starcoach.ui.application import run
+    from starcoach.ui.shell.application import run
 
     return run(build_context, build_window, argv if argv is not None else sys.argv)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from starcoach import export, render_text
 from starcoach.clock import moment, running
 from starcoach.coach import mock, probes
-from starcoach.ui import review_data
+from starcoach.report import export
+from starcoach.report import review as review_data
+from starcoach.report import text as render_text
 
 
 @pytest.mark.parametrize(

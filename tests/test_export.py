@@ -17,7 +17,7 @@ import pytest
 from starcoach.coach.coach import analyze_answer, analyze_step
 from starcoach.coach.rules import RULES
 from starcoach.content import Library
-from starcoach.export import export_filename, export_session
+from starcoach.report.export import export_filename, export_session
 from starcoach.store import Session, Store
 from starcoach.transcribe.types import Transcript, Word
 

@@ -181,8 +181,8 @@ class GatedEngine(ScriptedEngine):
 
 
 def test_a_stale_model_load_is_dropped(qtbot: Any) -> None:
-    from starcoach.ui.model_loader import ModelLoader
-    from starcoach.ui.tasks import wait_for_background
+    from starcoach.ui.shell.model_loader import ModelLoader
+    from starcoach.ui.shell.tasks import wait_for_background
 
     old = GatedEngine()
     loader = ModelLoader(old)
@@ -256,8 +256,8 @@ def test_the_store_stays_open_until_background_jobs_end(qtbot: Any) -> None:
     """Closing the window while a job still stores a take: the job's write lands."""
     from starcoach.app import build_context, build_window
     from starcoach.settings import Settings, save_settings
-    from starcoach.ui.application import run
-    from starcoach.ui.tasks import run_in_background
+    from starcoach.ui.shell.application import run
+    from starcoach.ui.shell.tasks import run_in_background
 
     save_settings(Settings(welcomed=True))
     contexts: list[Any] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from starcoach.ui import theme
-from starcoach.ui.theme import DARK, LIGHT, Theme, contrast
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.theme import DARK, LIGHT, Theme, contrast
 
 TEXT = 4.5
 NON_TEXT = 3.0

@@ -19,7 +19,7 @@ def test_guided_practice_with_the_real_microphone_and_model(
     qtbot: Any, pulse_mic: Any, whisper_engine: Any
 ) -> None:
     from starcoach.app import build_context, build_window
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     context = build_context(engine=whisper_engine)
     context.settings.microphone = pulse_mic.device

@@ -22,7 +22,7 @@ def test_speaking_the_instant_space_is_pressed_keeps_the_first_word(
     qtbot: Any, pulse_mic: Any, whisper_engine: Any, tmp_path: Path
 ) -> None:
     from starcoach.app import build_context, build_window
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     # The clip without its leading silence: the first word starts with the first sample.
     speech = tmp_path / "speech.wav"

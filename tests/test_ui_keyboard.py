@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from starcoach.audio.fake import FakeSoundDevice
-from starcoach.ui.widgets import StepPills
+from starcoach.ui.common.widgets import StepPills
 from tests.fakes import ScriptedEngine
 
 SAID = "This service belonged to the Platform team, not my team. No ticket existed."
@@ -58,7 +58,7 @@ def app() -> QApplication:
 @pytest.fixture
 def window(qtbot: Any) -> Iterator[Any]:
     from starcoach.app import build_context, build_window
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     sd = FakeSoundDevice(audio=voice(), end="silence")
     context = build_context(sd=sd, engine=ScriptedEngine(SAID))
@@ -203,7 +203,7 @@ def test_tab_reaches_every_control_on_review(qtbot: Any, window: Any) -> None:
 
 
 def test_tab_leaves_the_story_form_text_boxes(qtbot: Any, window: Any) -> None:
-    from starcoach.ui.story_editor import StoryEditor
+    from starcoach.ui.stories.editor import StoryEditor
 
     editor = StoryEditor(window.context, window)
     qtbot.addWidget(editor)
@@ -267,7 +267,7 @@ def test_sidebar_folds_away_and_back(qtbot: Any, window: Any) -> None:
 def test_start_practising_opens_guided_practice(qtbot: Any, window: Any) -> None:
     from PySide6.QtCore import QTimer
 
-    from starcoach.ui.welcome_dialog import WelcomeDialog
+    from starcoach.ui.common.welcome_dialog import WelcomeDialog
 
     window.context.settings.welcomed = False
     window.set_mode("study")
@@ -288,7 +288,7 @@ def test_start_practising_opens_guided_practice(qtbot: Any, window: Any) -> None
 def test_microphone_names_a_person_can_read(
     qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from starcoach.ui import mic_check
+    from starcoach.ui.common import mic_check
 
     assert mic_check.friendly_mic_name("pulse") == "PulseAudio sound server (pulse)"
     assert mic_check.friendly_mic_name("default") == "ALSA default device (default)"

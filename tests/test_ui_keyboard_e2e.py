@@ -32,7 +32,7 @@ def test_guided_practice_with_the_keyboard_only(
 ) -> None:
     from starcoach.app import build_context, build_window
     from starcoach.content import STEP_ORDER
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     context = build_context(engine=whisper_engine)
     context.settings.microphone = pulse_mic.device

@@ -29,7 +29,7 @@ def voice(seconds: float = 3.0) -> np.ndarray:
 
 def make_window(qtbot: Any, sd: Any, engine: Any) -> Any:
     from starcoach.app import build_context, build_window
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     context = build_context(sd=sd, engine=engine)
     theme.apply(qtbot_app(), "light")
@@ -212,6 +212,6 @@ def test_closing_while_recording_asks_and_keeps_the_audio(
 
 
 def theme_phrase_bg() -> str:
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     return theme.current().phrase_bg.lower()

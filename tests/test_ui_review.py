@@ -25,16 +25,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from starcoach.audio.playback import NO_OUTPUT_MESSAGE
 from starcoach.coach.coach import analyze_step
 from starcoach.coach.rules import RULES
+from starcoach.report.review import SessionFilter, session_matches, take_view
 from starcoach.settings import Settings
 from starcoach.store import Store
 from starcoach.transcribe.types import Transcript, Word
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
-from starcoach.ui.main_window import Page
-from starcoach.ui.review_controller import NO_SESSIONS, TYPED_NOTE
-from starcoach.ui.review_data import SessionFilter, session_matches, take_view
-from starcoach.ui.review_page import ReviewPage
-from starcoach.ui.tasks import wait_for_background
+from starcoach.ui.review.controller import NO_SESSIONS, TYPED_NOTE
+from starcoach.ui.review.page import ReviewPage
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.main_window import Page
+from starcoach.ui.shell.tasks import wait_for_background
 from tests.test_audio_playback import MICROPHONE, FakeOutputSD
 
 QUESTION = "disagree-senior-leader"
@@ -627,7 +627,7 @@ def test_export_dialog_passes_the_chosen_path(
     page = make_page(filled)
     chosen = tmp_path / "mine"
     monkeypatch.setattr(
-        "starcoach.ui.review_page.QFileDialog.getSaveFileName",
+        "starcoach.ui.review.page.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(chosen), "Markdown (*.md)"),
     )
     with qtbot.waitSignal(page.controller.exported, timeout=5000):
@@ -660,7 +660,7 @@ def test_delete_asks_then_removes_the_session_and_its_audio(
         return question
 
     monkeypatch.setattr(
-        "starcoach.ui.review_page.QMessageBox.question", answer(QMessageBox.StandardButton.Cancel)
+        "starcoach.ui.review.page.QMessageBox.question", answer(QMessageBox.StandardButton.Cancel)
     )
     qtbot.mouseClick(page.detail.delete_button, Qt.MouseButton.LeftButton)
     assert asked == ["Delete this session?"]
@@ -669,7 +669,7 @@ def test_delete_asks_then_removes_the_session_and_its_audio(
     wait_audio(qtbot, page)
     page.controller.toggle_play()  # deleting what is playing stops it first
     monkeypatch.setattr(
-        "starcoach.ui.review_page.QMessageBox.question", answer(QMessageBox.StandardButton.Yes)
+        "starcoach.ui.review.page.QMessageBox.question", answer(QMessageBox.StandardButton.Yes)
     )
     with qtbot.waitSignal(page.controller.deleted, timeout=5000):
         qtbot.mouseClick(page.detail.delete_button, Qt.MouseButton.LeftButton)
@@ -771,8 +771,8 @@ class _StubPage(Page):
 def test_in_the_main_window(qtbot: Any, filled: History, library: Any):
     from types import SimpleNamespace
 
-    from starcoach.ui.main_window import MainWindow
-    from starcoach.ui.model_loader import ModelLoader
+    from starcoach.ui.shell.main_window import MainWindow
+    from starcoach.ui.shell.model_loader import ModelLoader
 
     sd = FakeOutputSD()
     context = AppContext(

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from starcoach.coach.coach import analyze_step
-from starcoach.export import export_session
+from starcoach.report.export import export_session
+from starcoach.report.review import step_title, summary_text, take_view
 from starcoach.store import Store
 from starcoach.transcribe.types import Transcript, Word
-from starcoach.ui.review_data import step_title, summary_text, take_view
 from tests.test_ui_review import QUESTION, History
 from tests.test_ui_review import make_page as make_page  # the fixture
 

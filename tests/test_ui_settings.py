@@ -14,7 +14,7 @@ from tests.fakes import ScriptedEngine
 
 def make(qtbot: Any, sd: Any) -> Any:
     from starcoach.app import build_context
-    from starcoach.ui.settings_dialog import SettingsDialog
+    from starcoach.ui.common.settings_dialog import SettingsDialog
 
     context = build_context(sd=sd, engine=ScriptedEngine("hello"))
     dialog = SettingsDialog(context)
@@ -67,7 +67,7 @@ def test_saved_settings_persist(qtbot: Any) -> None:
 def test_save_returns_at_once_on_a_slow_disk(qtbot: Any, monkeypatch: Any) -> None:
     import threading
 
-    import starcoach.ui.context as ui_context
+    import starcoach.ui.shell.context as ui_context
 
     disk = threading.Event()
     real_save = ui_context.save_settings

@@ -29,7 +29,7 @@ def _texts(widget: Any) -> str:
 
 
 def test_pick_a_question_and_the_story_that_answers_it(qtbot: Any) -> None:
-    from starcoach.ui.stories_dialog import StoriesDialog
+    from starcoach.ui.stories.dialog import StoriesDialog
 
     context, window = _window(qtbot)
 
@@ -59,7 +59,7 @@ def test_pick_a_question_and_the_story_that_answers_it(qtbot: Any) -> None:
 
 
 def test_story_builder_drafts_and_saves_an_own_story_with_coaching(qtbot: Any) -> None:
-    from starcoach.ui.stories_dialog import StoriesDialog
+    from starcoach.ui.stories.dialog import StoriesDialog
 
     context, window = _window(qtbot)
     dialog = StoriesDialog(context, window, tab="builder")
@@ -107,7 +107,7 @@ def test_story_builder_drafts_and_saves_an_own_story_with_coaching(qtbot: Any) -
 
 
 def test_coverage_view(qtbot: Any) -> None:
-    from starcoach.ui.stories_dialog import StoriesDialog
+    from starcoach.ui.stories.dialog import StoriesDialog
 
     context, window = _window(qtbot)
     session = context.store.create_session(

@@ -13,7 +13,7 @@ from tests.fakes import ScriptedEngine
 
 def test_write_a_story_and_practise_it(qtbot: Any) -> None:
     from starcoach.app import build_context, build_window
-    from starcoach.ui.story_editor import StoryEditor
+    from starcoach.ui.stories.editor import StoryEditor
 
     context = build_context(sd=FakeSoundDevice(), engine=ScriptedEngine("hi"))
     window = build_window(context)

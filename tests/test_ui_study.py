@@ -13,18 +13,18 @@ from PySide6.QtWidgets import QApplication, QLabel, QLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from starcoach.content import Library, QuizQuestion
-from starcoach.settings import Settings
-from starcoach.ui import theme
-from starcoach.ui.study_page import StudyPage
-from starcoach.ui.study_quiz import QuizView
-from starcoach.ui.study_render import (
+from starcoach.report.study import (
     clock,
     found_phrases,
     highlight_html,
     phrase_spans,
     step_timing,
 )
-from starcoach.ui.study_widgets import Chips, LevelPanel, study_style_sheet
+from starcoach.settings import Settings
+from starcoach.ui.shell import theme
+from starcoach.ui.study.page import StudyPage
+from starcoach.ui.study.quiz import QuizView
+from starcoach.ui.study.widgets import Chips, LevelPanel, study_style_sheet
 
 BUNDLED = [
     "disagree-senior-leader",

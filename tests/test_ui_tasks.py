@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from starcoach.ui.tasks import run_in_background, wait_for_background
+from starcoach.ui.shell.tasks import run_in_background, wait_for_background
 
 OVERLAP_PROBE_S = 0.5  # how long the first job listens for a second one running beside it
 

@@ -15,7 +15,7 @@ from tests.test_ui_practice import SAID, page_of, press, qtbot_app
 
 def _window(qtbot: Any, sd: Any) -> Any:
     from starcoach.app import build_context, build_window
-    from starcoach.ui import theme
+    from starcoach.ui.shell import theme
 
     context = build_context(sd=sd, engine=ScriptedEngine(SAID))
     context.extras["warm_microphone"] = True

@@ -15,7 +15,7 @@ from tests.fakes import ScriptedEngine
 
 def test_welcome_once_with_a_microphone_check(qtbot: Any) -> None:
     from starcoach.app import build_context, build_window
-    from starcoach.ui.welcome_dialog import WelcomeDialog
+    from starcoach.ui.common.welcome_dialog import WelcomeDialog
 
     t = np.arange(16000 * 5, dtype=np.float32) / 16000
     sd = FakeSoundDevice(audio=(0.3 * np.sin(2 * np.pi * 300 * t)).astype(np.float32))

@@ -119,10 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyze":
             return _analyze(args)
         if args.command in ("questions", "stories", "story"):
-            from starcoach import cli_stories
+            from starcoach.cli import stories as cli_stories
 
             return cli_stories.run(args)
-        from starcoach import cli_sessions
+        from starcoach.cli import sessions as cli_sessions
 
         handler = {
             "practice": cli_sessions.practice,
@@ -209,7 +209,7 @@ def _content(args: argparse.Namespace) -> int:
     if args.json:
         print_json(walkthrough.model_dump(mode="json"))
     else:
-        from starcoach.render_text import walkthrough_text
+        from starcoach.report.text import walkthrough_text
 
         print(walkthrough_text(walkthrough))
     return 0
@@ -239,7 +239,7 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.json:
         print_json(feedback.to_json())
     else:
-        from starcoach.render_text import feedback_text
+        from starcoach.report.text import feedback_text
 
         print(feedback_text(feedback))
     return 0

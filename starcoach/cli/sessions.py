@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from starcoach.cli import STEPS, engine_for, model_setting, print_json
+from starcoach.cli.main import STEPS, engine_for, model_setting, print_json
 from starcoach.coach.coach import warm_up
 from starcoach.errors import StarCoachError, UnknownStep
 
@@ -67,7 +67,7 @@ def practice(args: argparse.Namespace) -> int:
 
 def _practice(args: argparse.Namespace) -> int:
     from starcoach.content import normalize_level
-    from starcoach.render_text import feedback_text
+    from starcoach.report.text import feedback_text
     from starcoach.terminal import EnterKey, Screen, status_line
 
     level = normalize_level(args.level)
@@ -215,7 +215,7 @@ def history(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     from starcoach import paths
     from starcoach.content import load_library
-    from starcoach.export import export_session, write_export
+    from starcoach.report.export import export_session, write_export
     from starcoach.store import Store
 
     session = Store(allow_read_only=True).get_session(args.session)

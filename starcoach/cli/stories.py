@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from starcoach.cli import print_json
+from starcoach.cli.main import print_json
 from starcoach.content import Library, load_library
 from starcoach.content.questions import principle_key
 from starcoach.errors import StarCoachError

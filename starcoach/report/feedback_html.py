@@ -4,11 +4,30 @@ then what was missing, the mistakes and the delivery."""
 from __future__ import annotations
 
 from html import escape
+from typing import Protocol
 
 from starcoach.clock import moment
 from starcoach.coach.feedback import StepFeedback
 from starcoach.coach.rules import title as mistake_title
-from starcoach.ui.theme import Theme
+
+
+class Theme(Protocol):
+    """The colours these fragments use; the window's theme (ui/shell/theme.py) has them."""
+
+    @property
+    def ok(self) -> str: ...
+    @property
+    def warn(self) -> str: ...
+    @property
+    def alarm(self) -> str: ...
+    @property
+    def muted(self) -> str: ...
+    @property
+    def mistake(self) -> str: ...
+    @property
+    def phrase_bg(self) -> str: ...
+    @property
+    def phrase_text(self) -> str: ...
 
 
 def _clock(seconds: float | None) -> str:

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from starcoach.audio import Recorder, list_input_devices
 from starcoach.errors import StarCoachError
-from starcoach.ui.tasks import run_in_background
-from starcoach.ui.widgets import LevelMeter
+from starcoach.ui.common.widgets import LevelMeter
+from starcoach.ui.shell.tasks import run_in_background
 
 DEFAULT_MIC = "System default"
 FRIENDLY = {

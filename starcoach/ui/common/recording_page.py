@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from starcoach.clock import running
 from starcoach.content import Walkthrough
-from starcoach.ui import theme
-from starcoach.ui.main_window import Page
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.main_window import Page
 
 
 def clock(seconds: float | None) -> str:

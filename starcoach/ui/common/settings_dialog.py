@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from starcoach import paths
 from starcoach.errors import StarCoachError
 from starcoach.transcribe.model_location import check_model_dir
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
-from starcoach.ui.mic_check import MicCheck
+from starcoach.ui.common.mic_check import MicCheck
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
 
 
 class SettingsDialog(QDialog):

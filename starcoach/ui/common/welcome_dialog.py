@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from starcoach.ui.context import AppContext
-from starcoach.ui.mic_check import MicCheck
+from starcoach.ui.common.mic_check import MicCheck
+from starcoach.ui.shell.context import AppContext
 
 POINTS = (
     (

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from starcoach.ui import theme
+from starcoach.ui.shell import theme
 
 
 class ChoiceButtons(QObject):

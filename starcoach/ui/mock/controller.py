@@ -20,8 +20,8 @@ from starcoach.errors import StarCoachError
 from starcoach.practice import ActiveTake, TakeResult
 from starcoach.store import Session
 from starcoach.transcribe.types import Transcript
-from starcoach.ui.context import AppContext
-from starcoach.ui.tasks import run_in_background
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.tasks import run_in_background
 
 
 class MockController(QObject):

@@ -24,20 +24,20 @@ from PySide6.QtWidgets import (
 
 from starcoach.coach.mock import MockResult, report_markdown
 from starcoach.content import STEP_ORDER, Walkthrough
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
-from starcoach.ui.mock_controller import MockController
-from starcoach.ui.mock_timeline import LETTERS, SplitTimeline
-from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.recording_page import (
+from starcoach.ui.common.recording_page import (
     ClockLabel,
     RecordingPage,
     bare_browser,
     clock,
     meter_row,
 )
-from starcoach.ui.review_widgets import ElidedLabel
-from starcoach.ui.widgets import LevelMeter
+from starcoach.ui.common.widgets import LevelMeter
+from starcoach.ui.mock.controller import MockController
+from starcoach.ui.mock.timeline import LETTERS, SplitTimeline
+from starcoach.ui.review.widgets import ElidedLabel
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.model_loader import ModelLoader
 
 PROBE_LIMIT_S = 60.0
 """A follow-up answer is timed against a minute."""

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from starcoach.content import STEP_ORDER
-from starcoach.ui import theme
+from starcoach.ui.shell import theme
 
 COLORS = ("#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ec4899")
 LETTERS = ("S", "T", "A", "R", "L")

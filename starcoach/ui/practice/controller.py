@@ -25,8 +25,8 @@ from starcoach.content import STEP_ORDER, Walkthrough
 from starcoach.errors import StarCoachError
 from starcoach.practice import ActiveStep, StepOutcome
 from starcoach.store import Session
-from starcoach.ui.context import AppContext
-from starcoach.ui.tasks import run_in_background
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.tasks import run_in_background
 
 TICK_MS = 33
 

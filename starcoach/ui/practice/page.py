@@ -26,20 +26,20 @@ from starcoach.coach.feedback import AnswerVerdict
 from starcoach.coach.rules import title as mistake_title
 from starcoach.content import STEP_ORDER, Walkthrough
 from starcoach.practice import StepOutcome
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
-from starcoach.ui.feedback_html import feedback_html, score_color
-from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.practice_controller import PracticeController
-from starcoach.ui.recording_page import (
+from starcoach.report.feedback_html import feedback_html, score_color
+from starcoach.ui.common.recording_page import (
     ClockLabel,
     RecordingPage,
     bare_browser,
     clock,
     meter_row,
 )
-from starcoach.ui.review_widgets import ElidedLabel
-from starcoach.ui.widgets import LevelMeter, StepPills
+from starcoach.ui.common.widgets import LevelMeter, StepPills
+from starcoach.ui.practice.controller import PracticeController
+from starcoach.ui.review.widgets import ElidedLabel
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.model_loader import ModelLoader
 
 
 def _card() -> QFrame:

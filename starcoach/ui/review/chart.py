@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from starcoach.coach.scoring import PACE_BAND
-from starcoach.ui import theme
-from starcoach.ui.review_data import ProgressPoint
+from starcoach.report.review import ProgressPoint
+from starcoach.ui.shell import theme
 
 LEFT, RIGHT, TOP, BOTTOM = 52, 20, 8, 34
 PANEL_GAP = 30

@@ -10,10 +10,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from starcoach.ui import theme
-from starcoach.ui.review_data import TakeView
-from starcoach.ui.review_transcript import TranscriptView
-from starcoach.ui.review_widgets import (
+from starcoach.report.review import TakeView
+from starcoach.ui.review.transcript import TranscriptView
+from starcoach.ui.review.widgets import (
     ComboBox,
     mistake_block,
     phrase_lines,
@@ -22,6 +21,7 @@ from starcoach.ui.review_widgets import (
     scrolling_card,
     section,
 )
+from starcoach.ui.shell import theme
 
 
 class CompareSide(QWidget):

@@ -20,12 +20,8 @@ from starcoach import paths
 from starcoach.audio.playback import Audio, PlaybackError, Player, RecordingMissing, read_audio
 from starcoach.content import Walkthrough
 from starcoach.errors import StarCoachError
-from starcoach.export import export_session, write_export
-from starcoach.store import Attempt, Session
-from starcoach.ui.context import AppContext
-from starcoach.ui.review_chart import ProgressView
-from starcoach.ui.review_compare import CompareView
-from starcoach.ui.review_data import (
+from starcoach.report.export import export_session, write_export
+from starcoach.report.review import (
     LEVEL_NAMES,
     MODE_NAMES,
     STEP_NAMES,
@@ -41,9 +37,13 @@ from starcoach.ui.review_data import (
     takes_of_step,
     when_text,
 )
-from starcoach.ui.review_detail import SessionDetail
-from starcoach.ui.review_list import SessionList, SessionRow
-from starcoach.ui.tasks import run_in_background
+from starcoach.store import Attempt, Session
+from starcoach.ui.review.chart import ProgressView
+from starcoach.ui.review.compare import CompareView
+from starcoach.ui.review.detail import SessionDetail
+from starcoach.ui.review.session_list import SessionList, SessionRow
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.tasks import run_in_background
 
 log = logging.getLogger(__name__)
 

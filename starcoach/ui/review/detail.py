@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from starcoach.coach.scoring import PACE_BAND
-from starcoach.ui import theme
-from starcoach.ui.review_data import TakeView, clock
-from starcoach.ui.review_transcript import TranscriptView
-from starcoach.ui.review_widgets import (
+from starcoach.report.review import TakeView, clock
+from starcoach.ui.common.widgets import ChoiceButtons
+from starcoach.ui.review.transcript import TranscriptView
+from starcoach.ui.review.widgets import (
     TIME_LINK,
     ElidedLabel,
     ScoreBadge,
@@ -42,7 +42,7 @@ from starcoach.ui.review_widgets import (
     section,
     transport_icon,
 )
-from starcoach.ui.widgets import ChoiceButtons
+from starcoach.ui.shell import theme
 
 PLAY_TEXT = "Play"
 PAUSE_TEXT = "Pause"

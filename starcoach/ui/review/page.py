@@ -23,18 +23,18 @@ from PySide6.QtWidgets import (
 
 from starcoach.audio.playback import Player
 from starcoach.content import Walkthrough
-from starcoach.export import export_filename
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
-from starcoach.ui.main_window import Page
-from starcoach.ui.review_chart import ProgressView
-from starcoach.ui.review_compare import CompareView
-from starcoach.ui.review_controller import ReviewController
-from starcoach.ui.review_data import when_text
-from starcoach.ui.review_detail import SessionDetail
-from starcoach.ui.review_list import SessionList
-from starcoach.ui.review_widgets import card
-from starcoach.ui.widgets import ChoiceButtons
+from starcoach.report.export import export_filename
+from starcoach.report.review import when_text
+from starcoach.ui.common.widgets import ChoiceButtons
+from starcoach.ui.review.chart import ProgressView
+from starcoach.ui.review.compare import CompareView
+from starcoach.ui.review.controller import ReviewController
+from starcoach.ui.review.detail import SessionDetail
+from starcoach.ui.review.session_list import SessionList
+from starcoach.ui.review.widgets import card
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.main_window import Page
 
 VIEWS = ("session", "compare", "progress")
 VIEW_LABELS = {"session": "Session", "compare": "Compare takes", "progress": "Progress"}

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from starcoach.ui import theme
-from starcoach.ui.review_data import SessionFilter
-from starcoach.ui.review_widgets import ComboBox, draw_badge
-from starcoach.ui.widgets import ChoiceButtons
+from starcoach.report.review import SessionFilter
+from starcoach.ui.common.widgets import ChoiceButtons
+from starcoach.ui.review.widgets import ComboBox, draw_badge
+from starcoach.ui.shell import theme
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_CHOICES = (("any", "Any time"), ("today", "Today"), ("week", "Last 7 days"),

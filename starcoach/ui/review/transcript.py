@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from starcoach.ui import theme
-from starcoach.ui.review_data import WordView, clock
+from starcoach.report.review import WordView, clock
+from starcoach.ui.shell import theme
 
 ANCHOR_PREFIX = "w:"
 

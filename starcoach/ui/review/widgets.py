@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from starcoach.ui import theme
-from starcoach.ui.review_data import MistakeView, PhraseView, clock, score_role
+from starcoach.report.review import MistakeView, PhraseView, clock, score_role
+from starcoach.ui.shell import theme
 
 TIME_LINK = "t:"
 

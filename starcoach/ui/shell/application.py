@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from starcoach import __version__, paths
 from starcoach.errors import StarCoachError
-from starcoach.ui import theme
-from starcoach.ui.tasks import wait_for_background
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.tasks import wait_for_background
 
 log = logging.getLogger(__name__)
 

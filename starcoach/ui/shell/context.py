@@ -34,7 +34,7 @@ class AppContext:
     def save_settings_soon(self) -> None:
         """Save off the UI thread (a slow disk must not freeze the window); a failure is
         shown in the window like ``save_settings`` shows it."""
-        from starcoach.ui.tasks import run_in_background
+        from starcoach.ui.shell.tasks import run_in_background
 
         snapshot = self.settings.model_copy(deep=True)
         path = self.settings_file

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from starcoach.content import Walkthrough
 from starcoach.errors import StarCoachError
-from starcoach.ui.context import AppContext
-from starcoach.ui.mic_check import friendly_mic_name
-from starcoach.ui.model_loader import ModelLoader
-from starcoach.ui.widgets import ChoiceButtons, TwoLineItem
+from starcoach.ui.common.mic_check import friendly_mic_name
+from starcoach.ui.common.widgets import ChoiceButtons, TwoLineItem
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.model_loader import ModelLoader
 
 SIDEBAR_WIDE = 300
 SIDEBAR_NARROW = 236
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"⚠  {message}", 15000)
 
     def _show_mic(self) -> None:
-        from starcoach.ui.mic_check import input_names
+        from starcoach.ui.common.mic_check import input_names
 
         chosen = self.context.settings.microphone
         names = input_names(self.context.sd)
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
     # -- own stories -----------------------------------------------------------------------
     def new_story(self) -> None:
         from starcoach.content import load_library
-        from starcoach.ui.story_editor import StoryEditor
+        from starcoach.ui.stories.editor import StoryEditor
 
         if any(p.busy() for p in self.pages.values()):
             self.statusBar().showMessage("Stop the recording first (Space).", 4000)
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def open_stories(self, tab: str = "questions") -> None:
         """Questions, the story builder and coverage; practising a pick opens it here."""
-        from starcoach.ui.stories_dialog import StoriesDialog
+        from starcoach.ui.stories.dialog import StoriesDialog
 
         if any(p.busy() for p in self.pages.values()):
             self.statusBar().showMessage("Stop the recording first (Space).", 4000)
@@ -409,8 +409,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from starcoach.ui import theme
-        from starcoach.ui.settings_dialog import SettingsDialog
+        from starcoach.ui.common.settings_dialog import SettingsDialog
+        from starcoach.ui.shell import theme
 
         if any(p.busy() for p in self.pages.values()):
             self.statusBar().showMessage("Stop the recording first (Space).", 4000)
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
     # -- after the window is up -------------------------------------------------------------
     def after_start(self) -> None:
         if not self.context.settings.welcomed:
-            from starcoach.ui.welcome_dialog import WelcomeDialog
+            from starcoach.ui.common.welcome_dialog import WelcomeDialog
 
             welcome = WelcomeDialog(self.context, self)
             accepted = welcome.exec() == WelcomeDialog.DialogCode.Accepted
@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
                 )
 
     def _recover(self, attempts: list) -> None:  # type: ignore[type-arg]
-        from starcoach.ui.tasks import run_in_background
+        from starcoach.ui.shell.tasks import run_in_background
 
         self.statusBar().showMessage("Recovering the interrupted recording…")
         service = self.context.service

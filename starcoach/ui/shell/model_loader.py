@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from starcoach.transcribe.engine import TranscriptionEngine
-from starcoach.ui.tasks import run_in_background
+from starcoach.ui.shell.tasks import run_in_background
 
 
 class ModelLoader(QObject):

@@ -36,8 +36,8 @@ from starcoach.content.draft import draft_from_notes
 from starcoach.content.loader import ContentLoadError
 from starcoach.content.questions import principle_key
 from starcoach.coverage import coverage, suggest_stories
-from starcoach.ui.context import AppContext
-from starcoach.ui.study_widgets import chips
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.study.widgets import chips
 
 ALL = "__all__"
 

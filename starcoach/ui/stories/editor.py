@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from starcoach.content import STEP_ORDER
 from starcoach.content.authoring import draft_story, save_user_walkthrough, slugify
 from starcoach.content.loader import ContentLoadError
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
 
 
 class _WheelOnlyWhenFocused(QObject):

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from starcoach.content import Walkthrough
-from starcoach.ui import theme
-from starcoach.ui.context import AppContext
-from starcoach.ui.main_window import Page
-from starcoach.ui.study_sections import SECTIONS
-from starcoach.ui.study_widgets import (
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.context import AppContext
+from starcoach.ui.shell.main_window import Page
+from starcoach.ui.study.sections import SECTIONS
+from starcoach.ui.study.widgets import (
     COLUMN_WIDTH,
     SCROLLBAR_WIDTH,
     Column,

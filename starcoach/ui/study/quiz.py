@@ -10,8 +10,8 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from starcoach.content import QuizQuestion
-from starcoach.ui.study_render import text_html
-from starcoach.ui.study_widgets import Box, badge, body, caps, label, repolish
+from starcoach.report.study import text_html
+from starcoach.ui.study.widgets import Box, badge, body, caps, label, repolish
 
 LETTERS = "ABCDEFGHIJ"
 

@@ -13,15 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from starcoach.content import LEVEL_ORDER, Step, Walkthrough
-from starcoach.ui.study_quiz import QuizView
-from starcoach.ui.study_render import (
+from starcoach.report.study import (
     STEP_LETTERS,
     clock,
     highlight_html,
     step_timing,
     text_html,
 )
-from starcoach.ui.study_widgets import (
+from starcoach.ui.shell.theme import Theme
+from starcoach.ui.study.quiz import QuizView
+from starcoach.ui.study.widgets import (
     Box,
     Column,
     LevelPanel,
@@ -32,7 +33,6 @@ from starcoach.ui.study_widgets import (
     label,
     pill,
 )
-from starcoach.ui.theme import Theme
 
 LEVEL_TITLES = {"sde1": "SDE1 / SDE2", "senior": "Senior"}
 

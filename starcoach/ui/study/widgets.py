@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from starcoach.ui import theme
-from starcoach.ui.study_render import mix
-from starcoach.ui.theme import Theme
+from starcoach.report.study import mix
+from starcoach.ui.shell import theme
+from starcoach.ui.shell.theme import Theme
 
 COLUMN_WIDTH = 760
 """The reading column: about 80 characters a line at the body size."""
