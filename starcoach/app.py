@@ -1,4 +1,5 @@
-"""Composition root: builds settings, store, library, engine and the window, and runs them.
+"""Composition root: the services (starcoach.bootstrap, shared with the command line), the
+window and its pages, and running them.
 
 The window is up before the speech model loads (ModelLoader does that in the background),
 and nothing here blocks on the model: ``starcoach`` opens in well under 2 s.
@@ -18,26 +19,14 @@ log = logging.getLogger(__name__)
 
 
 def build_context(sd: Any | None = None, engine: Any | None = None) -> AppContext:
-    from starcoach.content import load_library
-    from starcoach.practice import PracticeService
-    from starcoach.settings import load_settings
-    from starcoach.store import Store
+    """The window's services: built by starcoach.bootstrap, as the command line's are."""
+    from starcoach.bootstrap import build_services
     from starcoach.ui.shell.context import AppContext
 
-    settings, settings_problem = load_settings()
-    library = load_library()
-    store = Store()
-    if engine is None:
-        from starcoach.transcribe.whisper_engine import FasterWhisperEngine
-
-        engine = FasterWhisperEngine(settings.model)
-    service = PracticeService(store, library, engine, sd=sd)
-    context = AppContext(library, store, engine, service, settings, sd=sd)
-    problems = [str(e) for e in library.errors]
-    if settings_problem:
-        problems.append(settings_problem)
-    context.extras["problems"] = problems
-    return context
+    s = build_services(engine=engine, sd=sd)
+    return AppContext(
+        s.library, s.store, s.engine, s.service, s.settings, sd=sd, problems=s.problems
+    )
 
 
 def build_window(context: AppContext) -> MainWindow:

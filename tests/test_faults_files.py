@@ -144,10 +144,10 @@ def test_analyze_a_truncated_recording(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The command line analyses what is readable and says the file is cut short."""
-    from starcoach import cli
+    from starcoach import bootstrap
     from tests.fakes import ScriptedEngine
 
-    monkeypatch.setattr(cli, "engine_for", lambda model: ScriptedEngine("I pulled the queue"))
+    monkeypatch.setattr(bootstrap, "engine_for", lambda model: ScriptedEngine("I pulled the queue"))
     t = np.arange(16000 * 6) / 16000
     noise = np.random.default_rng(2).normal(0, 0.05, t.size)
     sf.write(str(tmp_path / "full.flac"), (0.3 * np.sin(2 * np.pi * 200 * t) + noise), 16000)

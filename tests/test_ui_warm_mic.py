@@ -18,7 +18,7 @@ def _window(qtbot: Any, sd: Any) -> Any:
     from starcoach.ui.shell import theme
 
     context = build_context(sd=sd, engine=ScriptedEngine(SAID))
-    context.extras["warm_microphone"] = True
+    context.warm_microphone = True
     theme.apply(qtbot_app(), "light")
     window = build_window(context)
     qtbot.addWidget(window)

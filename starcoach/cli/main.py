@@ -1,27 +1,24 @@
-"""The command line: same engine as the window. Errors are one plain line, never a traceback."""
+"""The command line's parser and dispatch: same services as the window (starcoach.bootstrap).
+Errors are one plain line, never a traceback. Each command group lives in its own module;
+they import what is heavy (the model, the microphone) only when a command needs it."""
 
 from __future__ import annotations
 
 import argparse
-import functools
-import json
 import logging
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from starcoach import __version__, paths
+from starcoach.cli import analyze, content, sessions, stories
 from starcoach.errors import StarCoachError
-
-if TYPE_CHECKING:
-    from starcoach.transcribe.engine import TranscriptionEngine
-    from starcoach.transcribe.types import Transcript
+from starcoach.steps import STEP_ORDER
 
 log = logging.getLogger("starcoach")
 
-STEPS = ("situation", "task", "action", "result", "reflection")
+STEPS = "|".join(STEP_ORDER)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("audio", nargs="?", type=Path, help="audio file (FLAC, WAV, OGG...)")
     source.add_argument("--text", help="analyse this text instead of audio (no timings)")
     analyze.add_argument("--question", required=True, help="walkthrough id")
-    analyze.add_argument("--step", required=True, help="|".join(STEPS))
+    analyze.add_argument("--step", required=True, help=STEPS)
     analyze.add_argument("--level", default="sde1", help="sde1 (default) or senior")
     analyze.add_argument("--json", action="store_true", help="print the JSON object")
     analyze.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en)")
@@ -74,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--question", required=True, help="question id (see 'questions')")
     practice.add_argument("--story", help="answer with this story (default: the question's own)")
     which = practice.add_mutually_exclusive_group(required=True)
-    which.add_argument("--step", help="|".join(STEPS))
+    which.add_argument("--step", help=STEPS)
     which.add_argument("--full", action="store_true", help="all five steps in turn")
     which.add_argument(
         "--mock", action="store_true", help="mock interview: one take, then follow-up probes"
@@ -114,23 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_app()
     try:
-        if args.command == "content":
-            return _content(args)
-        if args.command == "analyze":
-            return _analyze(args)
-        if args.command in ("questions", "stories", "story"):
-            from starcoach.cli import stories as cli_stories
-
-            return cli_stories.run(args)
-        from starcoach.cli import sessions as cli_sessions
-
         handler = {
-            "practice": cli_sessions.practice,
-            "history": cli_sessions.history,
-            "export": cli_sessions.export,
-            "delete": cli_sessions.delete,
-            "recover": cli_sessions.recover,
-            "devices": cli_sessions.devices,
+            "content": content.run,
+            "analyze": analyze.run,
+            "questions": stories.run,
+            "stories": stories.run,
+            "story": stories.run,
+            "practice": sessions.practice,
+            "history": sessions.history,
+            "export": sessions.export,
+            "delete": sessions.delete,
+            "recover": sessions.recover,
+            "devices": sessions.devices,
         }.get(args.command)
         if handler is not None:
             return handler(args)
@@ -160,117 +152,6 @@ def _log_crash() -> Path:
     except OSError:
         return Path("(no log: data folder not writable)")
     return target
-
-
-def print_json(obj: object) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False))
-
-
-# -- content ---------------------------------------------------------------------------------
-
-
-def _content(args: argparse.Namespace) -> int:
-    from starcoach.content import load_library, validate_path
-
-    if args.content_command == "validate":
-        if args.path is not None:
-            errors = validate_path(args.path)
-        else:
-            errors = load_library().errors
-        for error in errors:
-            print(str(error))
-        if not errors:
-            print("All content is valid.")
-        return 1 if errors else 0
-
-    library = load_library()
-    for error in library.errors:
-        print(f"starcoach: warning: {error}", file=sys.stderr)
-    if args.content_command == "list":
-        rows = [
-            {
-                "id": w.id,
-                "title": w.title,
-                "principles": list(w.principles),
-                "source": "bundled" if library.is_bundled(w.id) else "user",
-                "path": str(library.paths.get(w.id, "")),
-            }
-            for w in library.walkthroughs.values()
-        ]
-        if args.json:
-            print_json(rows)
-        else:
-            width = max((len(r["id"]) for r in rows), default=0)
-            for r in rows:
-                mark = "" if r["source"] == "bundled" else "  (yours)"
-                print(f"{r['id']:<{width}}  {r['title']}{mark}")
-        return 0
-    walkthrough = library.get(args.id)
-    if args.json:
-        print_json(walkthrough.model_dump(mode="json"))
-    else:
-        from starcoach.report.text import walkthrough_text
-
-        print(walkthrough_text(walkthrough))
-    return 0
-
-
-# -- analyze ---------------------------------------------------------------------------------
-
-
-def _analyze(args: argparse.Namespace) -> int:
-    from starcoach.coach.coach import analyze_step
-    from starcoach.content import load_library, normalize_level
-    from starcoach.errors import UnknownStep
-    from starcoach.transcribe.types import Transcript
-
-    step = args.step.strip().lower()
-    if step not in STEPS:
-        raise UnknownStep(args.step)
-    level = normalize_level(args.level)
-    if level is None:
-        raise StarCoachError(f"Unknown level '{args.level}': use sde1 or senior")
-    walkthrough = load_library().get(args.question)
-    if args.text is not None:
-        transcript = Transcript.from_text(args.text)
-    else:
-        transcript = _transcribe_file(args.audio, args.model, walkthrough.step(step).key_phrases)
-    feedback = analyze_step(walkthrough, step, transcript, level)
-    if args.json:
-        print_json(feedback.to_json())
-    else:
-        from starcoach.report.text import feedback_text
-
-        print(feedback_text(feedback))
-    return 0
-
-
-def _transcribe_file(audio: Path, model: str | None, key_phrases: Sequence[str]) -> Transcript:
-    from starcoach.transcribe.audio_io import load_audio
-    from starcoach.transcribe.decoding import options_for
-
-    notes: list[str] = []
-    samples = load_audio(audio, notes=notes)
-    for note in notes:
-        print(f"starcoach: note: {note}", file=sys.stderr)
-    return engine_for(model or model_setting()).transcribe(samples, options_for(key_phrases))
-
-
-@functools.cache
-def engine_for(model: str | None) -> TranscriptionEngine:
-    """One loaded model per process and model setting (loading is the slow part)."""
-    from starcoach.transcribe.whisper_engine import FasterWhisperEngine
-
-    return FasterWhisperEngine(model)
-
-
-def model_setting() -> str | None:
-    """``STARCOACH_MODEL``, else the model chosen in Settings, else None (bundled tiny.en)."""
-    import os
-
-    from starcoach.settings import load_settings
-
-    return os.environ.get("STARCOACH_MODEL") or load_settings()[0].model
 
 
 def _open_app() -> int:

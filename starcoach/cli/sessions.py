@@ -9,21 +9,25 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from starcoach.cli.main import STEPS, engine_for, model_setting, print_json
+from starcoach.cli.common import print_json, warn_about
 from starcoach.coach.coach import warm_up
 from starcoach.errors import StarCoachError, UnknownStep
+from starcoach.steps import STEP_ORDER as STEPS
 
-
-def _service(model: str | None = None):  # type: ignore[no-untyped-def]
-    from starcoach.content import load_library
+if TYPE_CHECKING:
     from starcoach.practice import PracticeService
-    from starcoach.store import Store
 
-    library = load_library()
-    for error in library.errors:
-        print(f"starcoach: warning: {error}", file=sys.stderr)
-    return PracticeService(Store(), library, engine_for(model or model_setting()))
+
+def _service(model: str | None = None) -> PracticeService:
+    """The practice service as the window builds it, on the model --model, STARCOACH_MODEL or
+    Settings names (one loaded engine per process)."""
+    from starcoach import bootstrap
+
+    services = bootstrap.build_services(engine=bootstrap.engine_for(bootstrap.model_setting(model)))
+    warn_about(services.library)
+    return services.service
 
 
 def _device(spec: str | None) -> int | str | None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from starcoach.cli.main import print_json
+from starcoach.cli.common import print_json, warn_about
 from starcoach.content import Library, load_library
 from starcoach.content.questions import principle_key
 from starcoach.errors import StarCoachError
@@ -22,10 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _library() -> Library:
-    library = load_library()
-    for error in library.errors:
-        print(f"starcoach: warning: {error}", file=sys.stderr)
-    return library
+    return warn_about(load_library())
 
 
 def resolve_principle(library: Library, text: str) -> str:

@@ -17,19 +17,14 @@ from typing import Any
 
 from starcoach.clock import moment
 from starcoach.coach.rules import title as mistake_title
+from starcoach.steps import STEP_TITLES
 from starcoach.store.models import Attempt, Session, step_rank
 
 MODE_NAMES = {"step": "Guided practice", "full": "Whole answer", "mock": "Mock interview"}
 MODE_SHORT = {"step": "Guided", "full": "Whole answer", "mock": "Mock"}
 LEVEL_NAMES = {"sde1": "SDE1 / SDE2", "sde2": "SDE1 / SDE2", "senior": "Senior"}
 LEVEL_SHORT = {"sde1": "SDE1/2", "sde2": "SDE1/2", "senior": "Senior"}
-STEP_NAMES = {
-    "situation": "Situation",
-    "task": "Task",
-    "action": "Action",
-    "result": "Result",
-    "reflection": "Reflection",
-}
+STEP_NAMES = STEP_TITLES
 
 DATE_RANGES = {"any": None, "today": 0, "week": 7, "month": 30}
 """Date filter: days back from today (0: today only); None: any time."""

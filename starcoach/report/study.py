@@ -11,14 +11,7 @@ from functools import lru_cache
 from html import escape
 
 from starcoach.clock import moment
-
-STEP_LETTERS = {
-    "situation": "S",
-    "task": "T",
-    "action": "A",
-    "result": "R",
-    "reflection": "L",
-}
+from starcoach.steps import STEP_LETTERS as STEP_LETTERS
 
 # Straight, curly and modifier apostrophes are one character to a reader.
 _APOSTROPHES = "'\u2019\u2018\u02bc`"

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from starcoach.steps import STEP_LETTERS
 from starcoach.ui.shell import theme
 
 
@@ -184,13 +185,7 @@ class StepPills(QWidget):
 
     step_requested = Signal(str)
 
-    LETTERS: ClassVar[dict[str, str]] = {
-        "situation": "S",
-        "task": "T",
-        "action": "A",
-        "result": "R",
-        "reflection": "L",
-    }
+    LETTERS: ClassVar[dict[str, str]] = STEP_LETTERS
 
     def __init__(self, steps: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -7,10 +7,11 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from starcoach.content import STEP_ORDER
+from starcoach.steps import STEP_LETTERS
 from starcoach.ui.shell import theme
 
 COLORS = ("#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ec4899")
-LETTERS = ("S", "T", "A", "R", "L")
+LETTERS = tuple(STEP_LETTERS.values())
 
 
 def letter_colour(fill: str) -> str:

@@ -68,7 +68,8 @@ class PracticeController(QObject):
     def _warm_enabled(self) -> bool:
         # A stand-in device (tests) plays its audio from the moment it is opened, so the
         # open microphone is for the real one unless asked for.
-        return bool(self.context.extras.get("warm_microphone", self.context.sd is None))
+        warm = self.context.warm_microphone
+        return self.context.sd is None if warm is None else warm
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent():

@@ -27,7 +27,10 @@ class AppContext:
     settings: Settings
     settings_file: Path | None = None
     sd: Any | None = None  # sounddevice, or a fake in tests
-    extras: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    """Shown once the window is up: content files that did not load, unreadable settings."""
+    warm_microphone: bool | None = None
+    """Keep the microphone open between takes (None: only with the real sounddevice)."""
     on_problem: Callable[[str], None] | None = None
     """Shows a message in the window (the main window sets it)."""
 

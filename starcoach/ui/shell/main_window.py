@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
             self._show_mic()
             if accepted:  # "Start practising" means practice
                 self.set_mode("practice")
-        problems = self.context.extras.get("problems") or []
+        problems = self.context.problems
         if problems:
             self.content_problems_dialog(problems).exec()
         self.offer_recovery()
