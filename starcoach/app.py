@@ -12,8 +12,11 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from starcoach.ui.mock.page import MockPage
+    from starcoach.ui.practice.page import PracticePage
     from starcoach.ui.shell.context import AppContext
     from starcoach.ui.shell.main_window import MainWindow
+    from starcoach.ui.shell.page import Page
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +46,12 @@ def build_window(context: AppContext) -> MainWindow:
     loader = ModelLoader(
         context.engine, warm_up=None if first is None else (lambda: warm_up(first))
     )
-    pages = {
+    practice, mock = PracticePage(context, loader), MockPage(context, loader)
+    _history_signals(context, practice, mock)
+    pages: dict[str, Page] = {
         "study": StudyPage(context),
-        "practice": PracticePage(context, loader),
-        "mock": MockPage(context, loader),
+        "practice": practice,
+        "mock": mock,
         "review": ReviewPage(context),
     }
     window = MainWindow(context, pages, loader)
@@ -54,8 +59,20 @@ def build_window(context: AppContext) -> MainWindow:
     return window
 
 
+def _history_signals(context: AppContext, practice: PracticePage, mock: MockPage) -> None:
+    """What writes the history tells ``context.history.changed`` (Review listens): a practice
+    take or verdict, a mock's report and its judged follow-ups."""
+    changed = context.history.changed
+    practice.controller.feedback_ready.connect(lambda *_: changed.emit())
+    practice.controller.verdict_ready.connect(lambda *_: changed.emit())
+    mock.controller.report_ready.connect(lambda *_: changed.emit())
+    mock.controller.state_changed.connect(
+        lambda state: changed.emit() if state == "probe-judged" else None
+    )
+
+
 def run_app(argv: list[str] | None = None) -> int:
-    """Open the window (the Qt side lives in starcoach/ui/application.py)."""
+    """Open the window (the Qt side lives in starcoach/ui/shell/application.py)."""
     from starcoach.ui.shell.application import run
 
     return run(build_context, build_window, argv if argv is not None else sys.argv)

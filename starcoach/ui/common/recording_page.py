@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from starcoach.clock import running
 from starcoach.content import Walkthrough
 from starcoach.ui.shell import theme
-from starcoach.ui.shell.main_window import Page
+from starcoach.ui.shell.page import Page
 
 
 def clock(seconds: float | None) -> str:

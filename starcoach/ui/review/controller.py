@@ -71,6 +71,7 @@ class ReviewViews(Protocol):
     def show_content(self) -> None: ...
     def set_question_title(self, text: str) -> None: ...
     def notify(self, text: str, kind: str = "info") -> None: ...
+    def isVisible(self) -> bool: ...
 
 
 class ReviewController(QObject):
@@ -119,6 +120,13 @@ class ReviewController(QObject):
         v.compare.step_changed.connect(self.compare_step)
         v.compare.left_changed.connect(lambda i: self._compare_side("left", i))
         v.compare.right_changed.connect(lambda i: self._compare_side("right", i))
+        self.context.history.changed.connect(self.history_changed)
+
+    def history_changed(self) -> None:
+        """A take was saved or a recording recovered: show it if Review is on screen (when it
+        is not, coming to Review reads the history anyway)."""
+        if not self._closed and self.views.isVisible():
+            self.reload()
 
     # -- the list ------------------------------------------------------------------------------
 

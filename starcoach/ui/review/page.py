@@ -34,7 +34,7 @@ from starcoach.ui.review.session_list import SessionList
 from starcoach.ui.review.widgets import card
 from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
-from starcoach.ui.shell.main_window import Page
+from starcoach.ui.shell.page import Page
 
 VIEWS = ("session", "compare", "progress")
 VIEW_LABELS = {"session": "Session", "compare": "Compare takes", "progress": "Progress"}

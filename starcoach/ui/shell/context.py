@@ -1,4 +1,5 @@
-"""What every page of the window is given: the app's services, built once in app.py."""
+"""What every page of the window is given: the app's services (built once by
+starcoach.bootstrap, for app.py), the settings, and the ``history.changed`` signal."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+
 from starcoach.content import Library
 from starcoach.practice import PracticeService
 from starcoach.settings import Settings, SettingsSaveError, save_settings
@@ -16,6 +19,13 @@ from starcoach.store import Store
 from starcoach.transcribe.engine import TranscriptionEngine
 
 _SAVING = threading.Lock()
+
+
+class History(QObject):
+    """Tells whoever shows the history that it changed (a take saved, a recording recovered):
+    Review listens, so no page calls another."""
+
+    changed = Signal()
 
 
 @dataclass
@@ -31,6 +41,7 @@ class AppContext:
     """Shown once the window is up: content files that did not load, unreadable settings."""
     warm_microphone: bool | None = None
     """Keep the microphone open between takes (None: only with the real sounddevice)."""
+    history: History = field(default_factory=History)
     on_problem: Callable[[str], None] | None = None
     """Shows a message in the window (the main window sets it)."""
 

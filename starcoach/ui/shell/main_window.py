@@ -30,6 +30,7 @@ from starcoach.ui.common.mic_check import friendly_mic_name
 from starcoach.ui.common.widgets import ChoiceButtons, TwoLineItem
 from starcoach.ui.shell.context import AppContext
 from starcoach.ui.shell.model_loader import ModelLoader
+from starcoach.ui.shell.page import Page
 
 SIDEBAR_WIDE = 300
 SIDEBAR_NARROW = 236
@@ -41,26 +42,6 @@ MODE_LABELS = {
     "mock": "Mock interview",
     "review": "Review",
 }
-
-
-class Page(QWidget):
-    """What the main window expects of a page."""
-
-    def show_walkthrough(self, walkthrough: Walkthrough) -> None:  # pragma: no cover
-        raise NotImplementedError
-
-    def set_level(self, level: str) -> None:
-        """The level changed (sde1 / senior)."""
-
-    def busy(self) -> bool:
-        """True while leaving would lose something (a recording in progress)."""
-        return False
-
-    def focus_first(self) -> None:
-        """The page was just opened: put the keyboard focus on its main control."""
-
-    def shutdown(self) -> None:
-        """The window is closing: stop everything, keep what can be kept."""
 
 
 class MainWindow(QMainWindow):
@@ -433,9 +414,9 @@ class MainWindow(QMainWindow):
         self._show_mic()
 
     def _swap_model(self, model: str | None) -> None:
-        from starcoach.transcribe.whisper_engine import FasterWhisperEngine
+        from starcoach.bootstrap import new_engine
 
-        engine = FasterWhisperEngine(model)
+        engine = new_engine(model)
         self.context.engine = engine
         self.context.service.engine = engine
         self.loader.switch(engine)
@@ -535,7 +516,7 @@ class MainWindow(QMainWindow):
 
         def done(count: int) -> None:
             self.statusBar().showMessage(f"Recovered {count} recording(s): see Review.", 8000)
-            self.pages["review"].show_walkthrough(self.walkthrough)  # type: ignore[arg-type]
+            self.context.history.changed.emit()
 
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, "Recovery failed", str(exc))

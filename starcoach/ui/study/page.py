@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from starcoach.content import Walkthrough
 from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
-from starcoach.ui.shell.main_window import Page
+from starcoach.ui.shell.page import Page
 from starcoach.ui.study.sections import SECTIONS
 from starcoach.ui.study.widgets import (
     COLUMN_WIDTH,
