@@ -1,8 +1,8 @@
 """Mock interview, wired: one take for the whole answer (sections marked with keys or split
 afterwards), the report, then one or two follow-up probes answered aloud.
 
-States: idle, starting, recording, finishing, report, probe, probe-recording,
-probe-finishing, probe-judged, done.
+States: MockState (state.py): idle, starting, recording, finishing, report, probe,
+probe-recording, probe-finishing, probe-judged, done.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from starcoach.errors import StarCoachError
 from starcoach.practice import ActiveTake, TakeResult
 from starcoach.store import Session
 from starcoach.transcribe.types import Transcript
+from starcoach.ui.mock.state import MockState
 from starcoach.ui.shell.context import AppContext
 from starcoach.ui.shell.tasks import run_in_background
 
 
 class MockController(QObject):
-    state_changed = Signal(str)
+    state_changed = Signal(object)  # MockState
     tick = Signal(float, float, str)
     report_ready = Signal(object)  # MockResult
     problem = Signal(str)
@@ -34,7 +35,7 @@ class MockController(QObject):
         super().__init__(parent)
         self.context = context
         self.walkthrough: Walkthrough | None = None
-        self.state = "idle"
+        self.state: MockState = MockState.IDLE
         self.session: Session | None = None
         self.take: ActiveTake | None = None
         self.answer: TakeResult | None = None
@@ -62,30 +63,24 @@ class MockController(QObject):
         self.result = None
         self.probe_number = 0
         self.probe_answers = {}
-        self._set("idle")
+        self._set(MockState.IDLE)
 
     def busy(self) -> bool:
-        return self.state in (
-            "starting",
-            "recording",
-            "finishing",
-            "probe-recording",
-            "probe-finishing",
-        )
+        return self.state.busy
 
     def toggle(self) -> None:
-        if self.state == "idle":
+        if self.state == MockState.IDLE:
             self._start_answer()
-        elif self.state in ("starting", "recording"):
+        elif self.state in (MockState.STARTING, MockState.RECORDING):
             self._stop_answer()
-        elif self.state == "probe":
+        elif self.state == MockState.PROBE:
             self._start_probe()
-        elif self.state == "probe-recording":
+        elif self.state == MockState.PROBE_RECORDING:
             self._stop_probe()
 
     def mark(self, step: str) -> None:
         """The candidate says a section starts now (keys S T A R L)."""
-        if self.state != "recording" or self.take is None or step not in STEP_ORDER:
+        if self.state != MockState.RECORDING or self.take is None or step not in STEP_ORDER:
             return
         later = [s for s in STEP_ORDER[STEP_ORDER.index(step) :] if s in self.marks]
         if later:
@@ -102,7 +97,7 @@ class MockController(QObject):
 
     def resplit(self, starts: dict[str, float]) -> None:
         """The timeline was dragged: every start is now the user's."""
-        if self.result is None or self.walkthrough is None or self.state != "report":
+        if self.result is None or self.walkthrough is None or self.state != MockState.REPORT:
             return
         split = propose_split(self.result.transcript, self.walkthrough, marks=starts)
         self.result = analyze_mock(
@@ -115,21 +110,25 @@ class MockController(QObject):
         then the final report."""
         if self.result is None:
             return
-        if self.state in ("report", "probe-judged"):
-            if self.state == "probe-judged":
+        if self.state in (MockState.REPORT, MockState.PROBE_JUDGED):
+            if self.state == MockState.PROBE_JUDGED:
                 self.probe_number += 1
             if self.probe_number < len(self.result.probes):
-                self._set("probe")
+                self._set(MockState.PROBE)
             else:
                 self._finish()
 
     def discard(self) -> None:
         take = self.take
-        if take is None or self.state not in ("starting", "recording", "probe-recording"):
+        if take is None or not self.state.recording:
             return
         self._timer.stop()
-        back = "idle" if self.state in ("starting", "recording") else "probe"
-        self._set("finishing" if back == "idle" else "probe-finishing")
+        back = (
+            MockState.IDLE
+            if self.state in (MockState.STARTING, MockState.RECORDING)
+            else MockState.PROBE
+        )
+        self._set(MockState.FINISHING if back == MockState.IDLE else MockState.PROBE_FINISHING)
         run_in_background(self, take.discard, lambda _: self._set(back), self._failed, lane="store")
 
     def shutdown(self) -> None:
@@ -137,7 +136,7 @@ class MockController(QObject):
         # Only a take still recording is kept here; one in "finishing" already has a job
         # that stores it with its feedback (the window joins that job before closing the
         # store), and saving it here too would race that job.
-        if self.take is not None and self.state in ("starting", "recording", "probe-recording"):
+        if self.take is not None and self.state.recording:
             with contextlib.suppress(StarCoachError):
                 self.context.service.save_take(self.take.finish())
 
@@ -167,7 +166,7 @@ class MockController(QObject):
             self.problem.emit(str(exc))
             return
         self.marks = {}
-        self._set("starting")
+        self._set(MockState.STARTING)
         self._timer.start()
 
     def _stop_answer(self) -> None:
@@ -176,7 +175,7 @@ class MockController(QObject):
             return
         self._timer.stop()
         self._stopped_at = time.perf_counter()
-        self._set("finishing")
+        self._set(MockState.FINISHING)
         marks = dict(self.marks)
         level = self._level()
         service = self.context.service
@@ -194,7 +193,7 @@ class MockController(QObject):
         self.take = None
         if self.answer.recording.error:
             self.problem.emit(self.answer.recording.error)
-        self._set("report")
+        self._set(MockState.REPORT)
         self.report_ready.emit(self.result)
 
     # -- probes --------------------------------------------------------------------------
@@ -216,7 +215,7 @@ class MockController(QObject):
         except StarCoachError as exc:
             self.problem.emit(str(exc))
             return
-        self._set("probe-recording")
+        self._set(MockState.PROBE_RECORDING)
         self._timer.start()
 
     def _stop_probe(self) -> None:
@@ -225,7 +224,7 @@ class MockController(QObject):
         if take is None or walkthrough is None or result is None or chosen is None:
             return
         self._timer.stop()
-        self._set("probe-finishing")
+        self._set(MockState.PROBE_FINISHING)
         answers = dict(self.probe_answers)
         service = self.context.service
 
@@ -242,7 +241,7 @@ class MockController(QObject):
             self.take = None
             self.probe_answers[chosen.index] = answer.transcript
             self.result = judged
-            self._set("probe-judged")
+            self._set(MockState.PROBE_JUDGED)
             self.report_ready.emit(judged)
 
         run_in_background(self, work, done, self._failed, lane="store")
@@ -250,12 +249,12 @@ class MockController(QObject):
     def _finish(self) -> None:
         if self.session is not None and self.result is not None and self.answer is not None:
             self.context.service.save_mock(self.session, self.answer, self.result)
-        self._set("done")
+        self._set(MockState.DONE)
         if self.result is not None:
             self.report_ready.emit(self.result)
 
     # -- internals -----------------------------------------------------------------------
-    def _set(self, state: str) -> None:
+    def _set(self, state: MockState) -> None:
         self.state = state
         self.state_changed.emit(state)
 
@@ -263,8 +262,8 @@ class MockController(QObject):
         take = self.take
         if take is None:
             return
-        if self.state == "starting" and take.listening:
-            self._set("recording")
+        if self.state == MockState.STARTING and take.listening:
+            self._set(MockState.RECORDING)
         if take.ended_by_itself:
             if take.problem:
                 self.problem.emit(take.problem)
@@ -274,5 +273,5 @@ class MockController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.take = None
-        self._set("idle" if self.result is None else "report")
+        self._set(MockState.IDLE if self.result is None else MockState.REPORT)
         self.problem.emit(str(exc) if isinstance(exc, StarCoachError) else f"Failed: {exc}")

@@ -33,11 +33,12 @@ from starcoach.ui.common.recording_page import (
 )
 from starcoach.ui.common.widgets import LevelMeter
 from starcoach.ui.mock.controller import MockController
+from starcoach.ui.mock.state import MockState
 from starcoach.ui.mock.timeline import LETTERS, SplitTimeline
 from starcoach.ui.review.widgets import ElidedLabel
 from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
-from starcoach.ui.shell.model_loader import ModelLoader
+from starcoach.ui.shell.model_loader import ModelLoader, ModelState
 
 PROBE_LIMIT_S = 60.0
 """A follow-up answer is timed against a minute."""
@@ -215,15 +216,15 @@ class MockPage(RecordingPage):
         span = f"{clock(lo)}–{clock(hi)}" if lo else clock(hi)
         return f"{label}: the whole answer in {span}.", lo, hi
 
-    def _state_changed(self, state: str) -> None:
+    def _state_changed(self, state: MockState) -> None:
         w = self.walkthrough
         c = self.controller
         if w is None:
             return
         text, _, hi = self._limit_text()
-        ready = self.loader.state == "ready"
+        ready = self.loader.state == ModelState.READY
         probe = c.current_probe
-        in_probe = state.startswith("probe")
+        in_probe = state.in_probe
         self.kicker.setText("FOLLOW-UP QUESTION" if in_probe else "THE INTERVIEWER ASKS")
         if in_probe and probe is not None:
             number = c.probe_number + 1
@@ -234,17 +235,17 @@ class MockPage(RecordingPage):
             self.prompt.setText(w.title)
             self.title.set_full_text(f"Mock interview · {w.title}")
             self.limit.setText(text)
-        recording = state in ("starting", "recording", "probe-recording")
-        self._shortcuts["Tab"].setEnabled(state in ("starting", "recording"))
+        recording = state.recording
+        self._shortcuts["Tab"].setEnabled(state in (MockState.STARTING, MockState.RECORDING))
         self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
         what = "your follow-up answer" if in_probe else "your answer"
         self.record.setAccessibleName(f"Stop recording {what}" if recording else f"Record {what}")
-        self.record.setEnabled(
-            ready and state in ("idle", "starting", "recording", "probe", "probe-recording")
-        )
+        self.record.setEnabled(ready and (recording or state in (MockState.IDLE, MockState.PROBE)))
         nexts = {
-            "report": "Follow-up questions  ⏎" if c.result and c.result.probes else "Finish  ⏎",
-            "probe-judged": "Next  ⏎"
+            MockState.REPORT: "Follow-up questions  ⏎"
+            if c.result and c.result.probes
+            else "Finish  ⏎",
+            MockState.PROBE_JUDGED: "Next  ⏎"
             if c.result and c.probe_number + 1 < len(c.result.probes)
             else "See the report  ⏎",
         }
@@ -253,28 +254,33 @@ class MockPage(RecordingPage):
         self.marks.setText(self._marks_html())
         # The follow-up is a new question: the main answer's section marks do not apply.
         self.marks.setVisible(not in_probe)
-        if state != "probe-judged":
+        if state != MockState.PROBE_JUDGED:
             self.judgement.hide()
         status = {
-            "idle": "Press Space and answer the whole question in one go."
+            MockState.IDLE: "Press Space and answer the whole question in one go."
             if ready
             else self.loader.detail,
-            "starting": "Waiting for the microphone…",
-            "recording": "Recording — press S T A R L (or Tab) as you start each section.",
-            "finishing": "Transcribing the last words and splitting your answer…",
-            "report": "Check the split, then the follow-up questions (⏎).",
-            "probe": "Press Space and answer the follow-up.",
-            "probe-recording": "Recording your answer to the follow-up…",
-            "probe-finishing": "Judging your answer…",
-            "probe-judged": "⏎ to go on.",
-            "done": "Saved in Review (Ctrl+4). Press Space to start a new mock.",
+            MockState.STARTING: "Waiting for the microphone…",
+            MockState.RECORDING: "Recording — press S T A R L (or Tab) as you start each section.",
+            MockState.FINISHING: "Transcribing the last words and splitting your answer…",
+            MockState.REPORT: "Check the split, then the follow-up questions (⏎).",
+            MockState.PROBE: "Press Space and answer the follow-up.",
+            MockState.PROBE_RECORDING: "Recording your answer to the follow-up…",
+            MockState.PROBE_FINISHING: "Judging your answer…",
+            MockState.PROBE_JUDGED: "⏎ to go on.",
+            MockState.DONE: "Saved in Review (Ctrl+4). Press Space to start a new mock.",
         }[state]
         self.status.setText(status)
-        show_split = state in ("report", "done") and c.result
+        show_split = state in (MockState.REPORT, MockState.DONE) and c.result
         self.timeline.setVisible(bool(show_split))
-        self.timeline_hint.setVisible(state == "report")
-        self.timeline.setEnabled(state == "report")
-        if state in ("idle", "starting", "probe", "probe-recording"):
+        self.timeline_hint.setVisible(state == MockState.REPORT)
+        self.timeline.setEnabled(state == MockState.REPORT)
+        if state in (
+            MockState.IDLE,
+            MockState.STARTING,
+            MockState.PROBE,
+            MockState.PROBE_RECORDING,
+        ):
             self.clock.setText(f"0:00 / {clock(PROBE_LIMIT_S if in_probe else (hi or 0))}")
             self.color_clock(0.0, 1.0, None)
             self.meter.set_level(0.0)
@@ -284,10 +290,10 @@ class MockPage(RecordingPage):
                 "Your words appear here as you speak.</p>"
             )
             self.stack.setCurrentWidget(self.live)
-            if state in ("idle", "probe"):
+            if state in (MockState.IDLE, MockState.PROBE):
                 self.hide_problem()
-        if state == "done":
-            self.controller.state = "idle"  # Space starts a new mock; the report stays
+        if state == MockState.DONE:
+            self.controller.state = MockState.IDLE  # Space starts a new mock; the report stays
 
     def _marks_html(self) -> str:
         t = theme.current()
@@ -301,7 +307,7 @@ class MockPage(RecordingPage):
 
     def _tick(self, elapsed: float, level: float, live: str) -> None:
         _, _, hi = self._limit_text()
-        in_probe = self.controller.state.startswith("probe")
+        in_probe = self.controller.state.in_probe
         limit = PROBE_LIMIT_S if in_probe else (hi or 120.0)
         self.clock.setText(f"{clock(elapsed)} / {clock(limit)}")
         self.color_clock(elapsed, limit, limit * 1.15)
@@ -314,11 +320,11 @@ class MockPage(RecordingPage):
         starts = {s.step: s.start_s for s in result.sections}
         self.timeline.set_split(starts, max(result.total_s, 0.1))
         state = self.controller.state
-        self.timeline.setVisible(state != "probe-judged")
+        self.timeline.setVisible(state != MockState.PROBE_JUDGED)
         self.report.setMarkdown(_compact(report_markdown(result)))
         self.report.verticalScrollBar().setValue(0)
         self.stack.setCurrentWidget(self.report)
-        if state == "probe-judged":
+        if state == MockState.PROBE_JUDGED:
             self._show_judgement(result)
         else:
             self.clock.setText(f"{clock(result.total_s)}")

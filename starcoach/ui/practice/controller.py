@@ -1,8 +1,9 @@
 """Guided practice, wired: record a step, show it live, coach it on Stop, move on.
 
-States: "idle" (ready to record), "starting" (waiting for the microphone's first block --
-the clock starts only then), "recording", "finishing" (the last words are transcribed),
-"feedback" (this step's feedback is shown), "verdict" (all five steps done).
+States (PracticeState, in state.py): "idle" (ready to record), "starting" (waiting for the
+microphone's first block -- the clock starts only then), "recording", "finishing" (the last
+words are transcribed), "feedback" (this step's feedback is shown), "verdict" (all five
+steps done).
 The PracticeService (Qt-free) does the work; slow calls run off the UI thread -- opening
 the microphone and the database writes of a new take too (a busy laptop took seconds).
 
@@ -25,6 +26,7 @@ from starcoach.content import STEP_ORDER, Walkthrough
 from starcoach.errors import StarCoachError
 from starcoach.practice import ActiveStep, StepOutcome
 from starcoach.store import Session
+from starcoach.ui.practice.state import PracticeState
 from starcoach.ui.shell.context import AppContext
 from starcoach.ui.shell.tasks import run_in_background
 
@@ -32,7 +34,7 @@ TICK_MS = 33
 
 
 class PracticeController(QObject):
-    state_changed = Signal(str)
+    state_changed = Signal(object)  # PracticeState
     tick = Signal(float, float, str)  # elapsed seconds, level (rms), live text
     feedback_ready = Signal(object)  # StepOutcome
     verdict_ready = Signal(object)  # AnswerVerdict
@@ -45,7 +47,7 @@ class PracticeController(QObject):
         self.context = context
         self.walkthrough: Walkthrough | None = None
         self.step = STEP_ORDER[0]
-        self.state = "idle"
+        self.state: PracticeState = PracticeState.IDLE
         self.session: Session | None = None
         self.active: ActiveStep | None = None
         self.outcomes: dict[str, StepOutcome] = {}
@@ -89,7 +91,7 @@ class PracticeController(QObject):
             or not self._shown
             or self._mic_opening
             or self.walkthrough is None
-            or self.state not in ("idle", "feedback")
+            or not self.state.ready
         ):
             return
         device = self.context.settings.microphone
@@ -144,22 +146,22 @@ class PracticeController(QObject):
         self.outcomes = {}
         self.last_outcome = None
         self.step = STEP_ORDER[0]
-        self._set("idle")
+        self._set(PracticeState.IDLE)
 
     def busy(self) -> bool:
-        return self.state in ("starting", "recording", "finishing")
+        return self.state.busy
 
     def toggle(self) -> None:
         """Space: start recording, or stop it."""
-        if self.state in ("idle", "feedback"):
-            if self.state == "feedback":
+        if self.state.ready:
+            if self.state == PracticeState.FEEDBACK:
                 self.retry()
             self.start()
-        elif self.state in ("starting", "recording"):
+        elif self.state.recording:
             self.stop()
 
     def start(self) -> None:
-        if self.walkthrough is None or self.state not in ("idle",):
+        if self.walkthrough is None or self.state != PracticeState.IDLE:
             return
         if not self.context.engine.loaded:
             self.problem.emit("The speech model is still loading — one moment.")
@@ -196,7 +198,7 @@ class PracticeController(QObject):
             self._started_take = active
             return session, active
 
-        self._set("starting")
+        self._set(PracticeState.STARTING)
         run_in_background(self, begin, self._began, self._begin_failed)
 
     def _began(self, result: tuple[Session, ActiveStep]) -> None:
@@ -212,53 +214,53 @@ class PracticeController(QObject):
     def _begin_failed(self, exc: BaseException) -> None:
         self._starting = None
         self._pending_stop = None
-        self._set("idle")
+        self._set(PracticeState.IDLE)
         self.problem.emit(
             str(exc) if isinstance(exc, StarCoachError) else f"Recording failed: {exc}"
         )
 
     def stop(self) -> None:
         active = self.active
-        if active is None and self.state == "starting" and self._starting is not None:
+        if active is None and self.state == PracticeState.STARTING and self._starting is not None:
             self._pending_stop = "stop"  # Space again before the take began: stop it then
             return
-        if active is None or self.state not in ("starting", "recording"):
+        if active is None or not self.state.recording:
             return
         self.stop_pressed_at = time.perf_counter()
-        self._set("finishing")  # the timer goes on: it shows what is left to transcribe
+        self._set(PracticeState.FINISHING)  # the timer goes on: it shows what is left to transcribe
         run_in_background(self, active.stop, self._stopped, self._failed, lane="store")
 
     def discard(self) -> None:
         """Esc: stop without saving this take."""
         active = self.active
-        if active is None and self.state == "starting" and self._starting is not None:
+        if active is None and self.state == PracticeState.STARTING and self._starting is not None:
             self._pending_stop = "discard"
             return
-        if active is None or self.state not in ("starting", "recording"):
+        if active is None or not self.state.recording:
             return
         self._timer.stop()
-        self._set("finishing")
+        self._set(PracticeState.FINISHING)
         run_in_background(
             self, active.discard, lambda _: self._discarded(), self._failed, lane="store"
         )
 
     def retry(self) -> None:
         """R: this step again; after the verdict, the whole walk again."""
-        if self.state == "verdict":
+        if self.state == PracticeState.VERDICT:
             self.reset()
             return
-        if self.state in ("feedback", "idle"):
+        if self.state in (PracticeState.FEEDBACK, PracticeState.IDLE):
             self.last_outcome = None
-            self._set("idle")
+            self._set(PracticeState.IDLE)
 
     def next_step(self) -> None:
-        if self.state != "feedback":
+        if self.state != PracticeState.FEEDBACK:
             return
         index = STEP_ORDER.index(self.step)
         if index + 1 < len(STEP_ORDER):
             self.step = STEP_ORDER[index + 1]
             self.last_outcome = None
-            self._set("idle")
+            self._set(PracticeState.IDLE)
         else:
             self._finish_session()
 
@@ -266,7 +268,7 @@ class PracticeController(QObject):
         if not self.busy() and step in STEP_ORDER:
             self.step = step
             self.last_outcome = self.outcomes.get(step)
-            self._set("feedback" if self.last_outcome else "idle")
+            self._set(PracticeState.FEEDBACK if self.last_outcome else PracticeState.IDLE)
 
     def shutdown(self) -> None:
         """Closing: stop and keep a recording in progress; wait for it."""
@@ -275,22 +277,22 @@ class PracticeController(QObject):
         if self.active is None and starting is not None and starting.wait(10):
             self.active = self._started_take  # it began while the window closed
         self.close_microphone(wait=True)
-        if self.active is not None and self.state in ("starting", "recording", "finishing"):
+        if self.active is not None and self.state.busy:
             with contextlib.suppress(StarCoachError):
                 self.active.stop()
 
     # -- internals -----------------------------------------------------------------------
-    def _set(self, state: str) -> None:
+    def _set(self, state: PracticeState) -> None:
         self.state = state
         self.state_changed.emit(state)
-        if state in ("idle", "feedback"):
+        if state.ready:
             self._warm_up()
 
     def _on_tick(self) -> None:
         active = self.active
         if active is None:
             return
-        if self.state == "finishing":
+        if self.state == PracticeState.FINISHING:
             left, total = active.streamer.undecoded_s, active.streamer.audio_s
             if left > 0.05:
                 done = 100.0 * (1.0 - left / total) if total > 0 else 0.0
@@ -299,8 +301,8 @@ class PracticeController(QObject):
                 text = "Transcribed · coaching and saving…"
             self.finishing_progress.emit(text)
             return
-        if self.state == "starting" and active.listening:
-            self._set("recording")
+        if self.state == PracticeState.STARTING and active.listening:
+            self._set(PracticeState.RECORDING)
         if active.ended_by_itself:
             # The microphone went away or the disk filled up: keep what was recorded.
             if active.problem:
@@ -318,18 +320,18 @@ class PracticeController(QObject):
         self.last_outcome = outcome
         if outcome.recording.error:
             self.problem.emit(outcome.recording.error)
-        self._set("feedback")
+        self._set(PracticeState.FEEDBACK)
         self.feedback_ready.emit(outcome)
 
     def _discarded(self) -> None:
         self._timer.stop()
         self.active = None
-        self._set("idle")
+        self._set(PracticeState.IDLE)
 
     def _failed(self, exc: BaseException) -> None:
         self._timer.stop()
         self.active = None
-        self._set("idle")
+        self._set(PracticeState.IDLE)
         self.problem.emit(
             str(exc) if isinstance(exc, StarCoachError) else f"Recording failed: {exc}"
         )
@@ -339,6 +341,6 @@ class PracticeController(QObject):
             return
         outcomes = [self.outcomes[s] for s in STEP_ORDER if s in self.outcomes]
         verdict: AnswerVerdict | None = self.context.service.finish_session(self.session, outcomes)
-        self._set("verdict")
+        self._set(PracticeState.VERDICT)
         if verdict is not None:
             self.verdict_ready.emit(verdict)

@@ -36,10 +36,11 @@ from starcoach.ui.common.recording_page import (
 )
 from starcoach.ui.common.widgets import LevelMeter, StepPills
 from starcoach.ui.practice.controller import PracticeController
+from starcoach.ui.practice.state import PracticeState
 from starcoach.ui.review.widgets import ElidedLabel
 from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
-from starcoach.ui.shell.model_loader import ModelLoader
+from starcoach.ui.shell.model_loader import ModelLoader, ModelState
 
 
 def _card() -> QFrame:
@@ -83,10 +84,10 @@ class PracticePage(RecordingPage):
         """← / →: the previous or next step, with its feedback if it has some (→ after the
         last step's feedback: the verdict)."""
         c = self.controller
-        if c.busy() or c.state == "verdict":
+        if c.busy() or c.state == PracticeState.VERDICT:
             return
         index = STEP_ORDER.index(c.step) + delta
-        if index == len(STEP_ORDER) and c.state == "feedback":
+        if index == len(STEP_ORDER) and c.state == PracticeState.FEEDBACK:
             c.next_step()  # past the last step: the verdict
             return
         if 0 <= index < len(STEP_ORDER):
@@ -209,7 +210,7 @@ class PracticePage(RecordingPage):
         self.title.set_full_text(walkthrough.title)
 
     # -- state -> view -------------------------------------------------------------------
-    def _state_changed(self, state: str) -> None:
+    def _state_changed(self, state: PracticeState) -> None:
         w = self.walkthrough
         c = self.controller
         if w is None:
@@ -221,33 +222,33 @@ class PracticePage(RecordingPage):
         self.target.setText(f"Target {clock(step.target_s)}{limit}")
         self.coaching.setText(step.coaching or "")
         self.mistake_hint.setText(f"⚠ Avoid: {step.common_mistake}" if step.common_mistake else "")
-        ready = self.loader.state == "ready"
-        recording = state in ("starting", "recording")
+        ready = self.loader.state == ModelState.READY
+        recording = state.recording
         self.record.setText("■  Stop  (Space)" if recording else "●  Record  (Space)")
         self.record.setAccessibleName(
             f"Stop recording {step.name}" if recording else f"Record {step.name}"
         )
-        self.record.setEnabled(ready and state in ("idle", "starting", "recording", "feedback"))
-        self.retry_button.setEnabled(state in ("feedback", "verdict"))
-        self.retry_button.setText("Again  R" if state == "verdict" else "Retry  R")
-        if state in ("finishing", "feedback", "verdict"):
+        self.record.setEnabled(ready and (state.ready or state.recording))
+        self.retry_button.setEnabled(state in (PracticeState.FEEDBACK, PracticeState.VERDICT))
+        self.retry_button.setText("Again  R" if state == PracticeState.VERDICT else "Retry  R")
+        if state in (PracticeState.FINISHING, PracticeState.FEEDBACK, PracticeState.VERDICT):
             self.meter.set_level(0.0)
-        self.next_button.setEnabled(state == "feedback")
+        self.next_button.setEnabled(state == PracticeState.FEEDBACK)
         self.next_button.setText("See verdict  ⏎" if c.step == STEP_ORDER[-1] else "Next step  ⏎")
         status = {
-            "idle": "Press Space and answer aloud." if ready else self.loader.detail,
-            "starting": "Waiting for the microphone…",
-            "recording": "Recording — speak now.",
-            "finishing": "Transcribing the last words…",
-            "feedback": self._latency_text(),
-            "verdict": "All five steps done.",
+            PracticeState.IDLE: "Press Space and answer aloud." if ready else self.loader.detail,
+            PracticeState.STARTING: "Waiting for the microphone…",
+            PracticeState.RECORDING: "Recording — speak now.",
+            PracticeState.FINISHING: "Transcribing the last words…",
+            PracticeState.FEEDBACK: self._latency_text(),
+            PracticeState.VERDICT: "All five steps done.",
         }[state]
-        if not ready and self.loader.state == "failed":
+        if not ready and self.loader.state == ModelState.FAILED:
             status = self.loader.detail
-        if c.microphone is not None and state in ("idle", "feedback"):
+        if c.microphone is not None and state.ready:
             status = f"🎙 Microphone on · {status}"
         self.status.setText(status)
-        if state in ("idle", "starting"):
+        if state in (PracticeState.IDLE, PracticeState.STARTING):
             self.clock.setText(f"0:00 / {clock(step.target_s)}")
             self.color_clock(0.0, 1.0, None)
             self.meter.set_level(0.0)
@@ -255,10 +256,10 @@ class PracticePage(RecordingPage):
             self.right_title.setText("Live transcript")
             self.score.clear()
             self.right_stack.setCurrentWidget(self.live)
-            if state == "idle":
+            if state == PracticeState.IDLE:
                 self.live.setHtml(self._idle_html())
                 self.hide_problem()
-        if state == "feedback" and c.last_outcome is not None:
+        if state == PracticeState.FEEDBACK and c.last_outcome is not None:
             self._show_feedback(c.last_outcome)
 
     def _latency_text(self) -> str:

@@ -29,7 +29,7 @@ from starcoach.errors import StarCoachError
 from starcoach.ui.common.mic_check import friendly_mic_name
 from starcoach.ui.common.widgets import ChoiceButtons, TwoLineItem
 from starcoach.ui.shell.context import AppContext
-from starcoach.ui.shell.model_loader import ModelLoader
+from starcoach.ui.shell.model_loader import ModelLoader, ModelState
 from starcoach.ui.shell.page import Page
 
 SIDEBAR_WIDE = 300
@@ -324,8 +324,10 @@ class MainWindow(QMainWindow):
         self.context.save_settings()
         page.show_walkthrough(self.context.library.walkthrough_for(qid))
 
-    def _model_state(self, state: str, detail: str) -> None:
-        icon = {"loading": "◌", "ready": "●", "failed": "⚠"}.get(state, "○")
+    def _model_state(self, state: ModelState, detail: str) -> None:
+        icon = {ModelState.LOADING: "◌", ModelState.READY: "●", ModelState.FAILED: "⚠"}.get(
+            state, "○"
+        )
         self.model_label.setText(f"{icon}  {detail or 'Speech model not loaded'}")
 
     def show_problem(self, message: str) -> None:

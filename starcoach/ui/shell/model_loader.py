@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
@@ -10,10 +11,17 @@ from starcoach.transcribe.engine import TranscriptionEngine
 from starcoach.ui.shell.tasks import run_in_background
 
 
-class ModelLoader(QObject):
-    """``state`` is "loading", "ready" or "failed"; ``changed(state, detail)`` tells the UI."""
+class ModelState(StrEnum):
+    IDLE = "idle"
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
 
-    changed = Signal(str, str)
+
+class ModelLoader(QObject):
+    """``state`` is a ModelState; ``changed(state, detail)`` tells the UI."""
+
+    changed = Signal(object, str)  # ModelState, a line for the status bar
 
     def __init__(
         self,
@@ -24,17 +32,17 @@ class ModelLoader(QObject):
         super().__init__(parent)
         self.engine = engine
         self._warm_up = warm_up
-        self.state = "ready" if engine.loaded else "idle"
+        self.state = ModelState.READY if engine.loaded else ModelState.IDLE
         self.detail = ""
         # Bumped by each load; a load that finishes after a newer one began is dropped.
         self.generation = 0
 
     def start(self) -> None:
-        if self.state in ("loading", "ready"):
+        if self.state in (ModelState.LOADING, ModelState.READY):
             return
         self.generation += 1
         generation, engine = self.generation, self.engine
-        self._set("loading", "Loading the speech model…")
+        self._set(ModelState.LOADING, "Loading the speech model…")
         run_in_background(
             self,
             lambda: self._load(engine),
@@ -45,7 +53,7 @@ class ModelLoader(QObject):
     def switch(self, engine: TranscriptionEngine) -> None:
         """Load another model instead; a load still running for the old one is dropped."""
         self.engine = engine
-        self.state = "idle"
+        self.state = ModelState.IDLE
         self.start()
 
     def _load(self, engine: TranscriptionEngine) -> None:
@@ -55,12 +63,12 @@ class ModelLoader(QObject):
 
     def _loaded(self, generation: int, _: object) -> None:
         if generation == self.generation:
-            self._set("ready", "Speech model ready (on this computer)")
+            self._set(ModelState.READY, "Speech model ready (on this computer)")
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self.generation:
-            self._set("failed", f"Speech model failed to load: {exc}")
+            self._set(ModelState.FAILED, f"Speech model failed to load: {exc}")
 
-    def _set(self, state: str, detail: str) -> None:
+    def _set(self, state: ModelState, detail: str) -> None:
         self.state, self.detail = state, detail
         self.changed.emit(state, detail)
