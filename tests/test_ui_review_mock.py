@@ -104,7 +104,7 @@ def test_the_whole_answer_shows_its_sections_feedback(mock_session: Any) -> None
     answer = next(a for a in session.attempts if a.step == "answer")
     view = take_view(answer, session)
     assert view.whole_answer
-    assert view.metrics["i_count"] > 0 and view.metrics["we_count"] > 0  # never "0 I · 0 we"
+    assert view.metrics.i_count > 0 and view.metrics.we_count > 0  # never "0 I · 0 we"
     ids = {m.id for m in view.mistakes}
     assert "we-language" in ids or "handoff-escalation" in ids
     assert any(w.mistakes for w in view.words)  # marked in the transcript, at their times
@@ -118,7 +118,7 @@ def test_a_follow_up_keeps_its_verdict(mock_session: Any) -> None:
     assert view.verdict == "weak"
     assert view.reasons == ("It hands the problem to someone else.",)
     assert [m.id for m in view.mistakes] == ["handoff-escalation"]
-    assert view.metrics["i_count"] >= 1
+    assert view.metrics.i_count >= 1
 
 
 def test_the_page_labels_follow_ups_and_moves_on_while_playing(

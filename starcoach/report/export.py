@@ -13,16 +13,24 @@ import contextlib
 import html
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from starcoach.clock import moment
 from starcoach.coach.rules import title as mistake_title
 from starcoach.content.models import STEP_ORDER, Walkthrough
 from starcoach.errors import StarCoachError
+from starcoach.report.record import (
+    DeliveryRecord,
+    FeedbackRecord,
+    MistakeRecord,
+    TakeRecord,
+    TranscriptRecord,
+    VerdictRecord,
+)
 from starcoach.store.models import Attempt, Session, step_rank
 
 Format = Literal["md", "html"]
@@ -118,15 +126,6 @@ class _Phrase:
 
 
 @dataclass(frozen=True)
-class _Mistake:
-    id: str
-    message: str
-    evidence: str
-    start: float | None
-    end: float | None
-
-
-@dataclass(frozen=True)
 class _Take:
     title: str
     notes: list[str]
@@ -136,7 +135,7 @@ class _Take:
     marks: list[_Mark]
     heard: list[_Phrase]
     missing: list[str]
-    mistakes: list[_Mistake]
+    mistakes: list[MistakeRecord]
     delivery: list[tuple[str, str]]
     reasons: list[str]
 
@@ -187,23 +186,21 @@ def _build(session: Session, walkthrough: Walkthrough | None, tz: tzinfo | None)
         ("Status", session.status),
         ("Session", session.id),
     ]
-    verdict = session.verdict or {}
-    reasons = verdict.get("reasons")
-    score = verdict.get("score")
+    verdict = VerdictRecord.of(session)
     takes = sorted(session.attempts, key=lambda a: (step_rank(a.step), a.attempt_no, a.id))
     retried = {a.step for a in takes if a.attempt_no > 1}
     return _Report(
         title=title,
         facts=[(k, v.strip()) for k, v in facts],
-        verdict=str(verdict["verdict"]) if verdict.get("verdict") else None,
-        verdict_score=int(score) if isinstance(score, int | float) else None,
-        verdict_reasons=[str(r) for r in reasons] if isinstance(reasons, list) else [],
-        takes=[_take(a, a.step in retried) for a in takes],
+        verdict=verdict.verdict,
+        verdict_score=verdict.score,
+        verdict_reasons=list(verdict.reasons),
+        takes=[_take(TakeRecord.of(a), a.step in retried) for a in takes],
     )
 
 
-def _take(attempt: Attempt, numbered: bool) -> _Take:
-    feedback: Mapping[str, Any] = attempt.feedback or {}
+def _take(record: TakeRecord, numbered: bool) -> _Take:
+    attempt, feedback = record.attempt, record.feedback
     title = attempt.step.capitalize()
     if numbered:
         title += f" — take {attempt.attempt_no}"
@@ -216,46 +213,37 @@ def _take(attempt: Attempt, numbered: bool) -> _Take:
         s = "" if attempt.dropped_blocks == 1 else "s"
         notes.append(f"{attempt.dropped_blocks} audio block{s} were lost while recording.")
 
-    text, words = _display_text(attempt.transcript, feedback)
-    metrics: Mapping[str, Any] = _mapping(feedback.get("metrics"))
-    timed = bool(metrics.get("timed", any(w.start is not None for w in words)))
+    text, words = _display_text(record.transcript, feedback)
+    metrics = feedback.metrics
+    timed = any(w.start is not None for w in words)
+    if metrics is not None and metrics.timed is not None:
+        timed = metrics.timed
 
     heard: list[_Phrase] = []
     missing: list[str] = []
     phrase_marks: list[_Mark] = []
-    for item in _items(feedback.get("key_phrases")):
-        phrase = str(item.get("phrase", ""))
-        if not item.get("matched"):
-            missing.append(phrase)
+    for p in feedback.key_phrases:
+        if not p.matched:
+            missing.append(p.phrase)
             continue
-        said = _opt_str(item.get("heard"))
-        start, end = _opt_float(item.get("start")), _opt_float(item.get("end"))
-        heard.append(_Phrase(phrase, said, start))
-        span = _locate(text, words, said or phrase, start, end)
+        said = p.heard if p.heard and p.heard.strip() else None
+        heard.append(_Phrase(p.phrase, said, p.start))
+        span = _locate(text, words, said or p.phrase, p.start, p.end)
         if span is not None:
-            phrase_marks.append(_Mark(span[0], span[1], "phrase", (phrase,)))
+            phrase_marks.append(_Mark(span[0], span[1], "phrase", (p.phrase,)))
 
-    mistakes: list[_Mistake] = []
+    mistakes: list[MistakeRecord] = []
     mistake_marks: list[_Mark] = []
-    for item in _items(feedback.get("mistakes")):
-        m = _Mistake(
-            id=str(item.get("id", "mistake")),
-            message=str(item.get("message", "")),
-            evidence=str(item.get("evidence") or ""),
-            start=_opt_float(item.get("start")),
-            end=_opt_float(item.get("end")),
-        )
+    for m in feedback.mistakes:
         mistakes.append(m)
         span = _locate(text, words, m.evidence, m.start, m.end)
         if span is not None:
             mistake_marks.append(_Mark(span[0], span[1], "mistake", (m.id,), (m.message,)))
 
-    reasons = metrics.get("reasons")
-    score = feedback.get("score", attempt.score)
     return _Take(
         title=title,
         notes=notes,
-        score=int(score) if isinstance(score, int | float) else None,
+        score=record.score,
         duration=_duration(attempt, feedback, timed),
         text=text,
         marks=_resolve(mistake_marks, phrase_marks),
@@ -263,18 +251,18 @@ def _take(attempt: Attempt, numbered: bool) -> _Take:
         missing=missing,
         mistakes=mistakes,
         delivery=_delivery(metrics, timed),
-        reasons=[str(r) for r in reasons] if isinstance(reasons, list) else [],
+        reasons=list(metrics.reasons) if metrics is not None else [],
     )
 
 
-def _duration(attempt: Attempt, feedback: Mapping[str, Any], timed: bool) -> str | None:
-    duration = _opt_float(feedback.get("duration_s"))
+def _duration(attempt: Attempt, feedback: FeedbackRecord, timed: bool) -> str | None:
+    duration = feedback.duration_s
     if duration is None:
         duration = attempt.duration_s
     if duration is None:
         return None
-    target = _opt_float(feedback.get("target_s"))
-    limit = _opt_float(feedback.get("max_s"))
+    target = feedback.target_s
+    limit = feedback.max_s
     said = f"{duration:.0f} s" if timed else f"about {duration:.0f} s at an interview pace (typed)"
     if target is None:
         return said
@@ -288,26 +276,26 @@ def _duration(attempt: Attempt, feedback: Mapping[str, Any], timed: bool) -> str
     return out
 
 
-def _delivery(metrics: Mapping[str, Any], timed: bool) -> list[tuple[str, str]]:
-    if not metrics:
+def _delivery(metrics: DeliveryRecord | None, timed: bool) -> list[tuple[str, str]]:
+    if metrics is None:
         return []
     out: list[tuple[str, str]] = []
-    wpm = _opt_float(metrics.get("words_per_minute"))
+    wpm = metrics.words_per_minute
     if timed and wpm is not None:
         out.append(("Pace", f"{wpm:.0f} words/min"))
     elif not timed:
         out.append(("Pace", "not measured (typed answer)"))
-    out.append(("I vs we", f"{metrics.get('i_count', 0)} I, {metrics.get('we_count', 0)} we"))
-    fillers = metrics.get("fillers")
-    filler_text = str(metrics.get("filler_count", 0))
-    if isinstance(fillers, list) and fillers:
-        filler_text += " (" + ", ".join(f"“{f}”" for f in fillers) + ")"
+    out.append(("I vs we", f"{metrics.i_count} I, {metrics.we_count} we"))
+    filler_text = str(metrics.filler_count)
+    if metrics.fillers:
+        filler_text += " (" + ", ".join(f"“{f}”" for f in metrics.fillers) + ")"
     out.append(("Fillers", filler_text))
     if timed:
-        pauses = _items(metrics.get("long_pauses"))
-        pause_text = str(metrics.get("long_pause_count", len(pauses)))
+        pauses = metrics.long_pause_starts
+        count = metrics.long_pause_count
+        pause_text = str(len(pauses) if count is None else count)
         if pauses:
-            pause_text += " (" + ", ".join(_clock(_opt_float(p.get("start"))) for p in pauses) + ")"
+            pause_text += " (" + ", ".join(_clock(p) for p in pauses) + ")"
         out.append(("Long pauses", pause_text))
     return out
 
@@ -325,29 +313,23 @@ class _Word:
 
 
 def _display_text(
-    transcript: Mapping[str, Any] | None, feedback: Mapping[str, Any]
+    transcript: TranscriptRecord, feedback: FeedbackRecord
 ) -> tuple[str, list[_Word]]:
     """The text shown, rebuilt from the words as the coach did (so its spans line up), with
     each word's character span and times."""
-    raw_words = _items((transcript or {}).get("words"))
     parts: list[str] = []
     words: list[_Word] = []
     pos = 0
-    for w in raw_words:
-        token = str(w.get("text", "")).strip()
-        if not token:
-            continue
+    for w in transcript.words:
         if parts:
             pos += 1
-        parts.append(token)
-        words.append(
-            _Word(pos, pos + len(token), _opt_float(w.get("start")), _opt_float(w.get("end")))
-        )
-        pos += len(token)
+        parts.append(w.text)
+        words.append(_Word(pos, pos + len(w.text), w.start, w.end))
+        pos += len(w.text)
     if parts:
         return " ".join(parts), words
-    text = (transcript or {}).get("text") or feedback.get("transcript") or ""
-    return " ".join(str(text).split()), []
+    text = transcript.text or feedback.transcript
+    return " ".join(text.split()), []
 
 
 _TRIM_RIGHT = " ,.;:!?"
@@ -739,21 +721,3 @@ def _html(report: _Report) -> str:
 
 def _clock(seconds: float | None) -> str:
     return moment(seconds, missing="?")
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _items(value: object) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, Mapping)]
-
-
-def _opt_float(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _opt_str(value: object) -> str | None:
-    return str(value) if value is not None and str(value).strip() else None

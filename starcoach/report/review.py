@@ -10,13 +10,19 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 from starcoach.clock import moment
 from starcoach.coach.rules import title as mistake_title
+from starcoach.report.record import (
+    DeliveryRecord,
+    FeedbackRecord,
+    TakeRecord,
+    TranscriptRecord,
+)
 from starcoach.steps import STEP_TITLES
 from starcoach.store.models import Attempt, Session, step_rank
 
@@ -76,12 +82,7 @@ def session_matches(
 
 
 def _said(attempt: Attempt) -> str:
-    transcript = attempt.transcript or {}
-    text = transcript.get("text")
-    if isinstance(text, str) and text:
-        return text
-    words = _items(transcript.get("words"))
-    return " ".join(str(w.get("text", "")).strip() for w in words)
+    return TranscriptRecord.from_json(attempt.transcript).said
 
 
 def when_text(session: Session, now: datetime | None = None) -> str:
@@ -200,7 +201,7 @@ class TakeView:
     duration_s: float | None
     target_s: float | None
     max_s: float | None
-    metrics: Mapping[str, Any]
+    metrics: DeliveryRecord
     timed: bool
     has_audio: bool
     verdict: str | None = None
@@ -243,53 +244,45 @@ class TakeView:
 
 
 def take_view(attempt: Attempt, session: Session | None = None) -> TakeView:
-    feedback: Mapping[str, Any] = attempt.feedback or {}
-    judgement = feedback.get("judgement")
-    judgement = judgement if isinstance(judgement, Mapping) else None
-    whole = attempt.step == "answer" and not feedback.get("key_phrases")
+    record = TakeRecord.of(attempt)
+    feedback = record.feedback
+    judgement = feedback.judgement
+    whole = attempt.step == "answer" and not feedback.key_phrases
     if whole and session is not None:
         # A mock's whole answer has no feedback of its own: its sections carry it, with the
         # same times (they are cut from this recording).
-        sections = [a for a in session.latest_attempts() if a.step in STEP_NAMES]
-        feedback = {
-            "key_phrases": [
-                p for a in sections for p in _items((a.feedback or {}).get("key_phrases"))
-            ],
-            "mistakes": [m for a in sections for m in _items((a.feedback or {}).get("mistakes"))],
-        }
-    elif judgement is not None:
-        feedback = {**feedback, "mistakes": _items(judgement.get("mistakes"))}
-    words = _words(attempt.transcript)
-    timed = any(w.start is not None for w in words)
-    phrases = tuple(
-        PhraseView(
-            phrase=str(p.get("phrase", "")),
-            matched=bool(p.get("matched")),
-            heard=_opt_str(p.get("heard")),
-            start=_opt_float(p.get("start")),
+        sections = [
+            FeedbackRecord.from_json(a.feedback)
+            for a in session.latest_attempts()
+            if a.step in STEP_NAMES
+        ]
+        feedback = FeedbackRecord(
+            key_phrases=tuple(p for f in sections for p in f.key_phrases),
+            mistakes=tuple(m for f in sections for m in f.mistakes),
         )
-        for p in _items(feedback.get("key_phrases"))
-    )
+    elif judgement is not None:
+        feedback = replace(feedback, mistakes=judgement.mistakes)
+    words = _words(record.transcript)
+    timed = any(w.start is not None for w in words)
+    phrases = tuple(PhraseView(p.phrase, p.matched, p.heard, p.start) for p in feedback.key_phrases)
     phrase_of: dict[int, str] = {}
-    for p in _items(feedback.get("key_phrases")):
-        if not p.get("matched"):
+    for p in feedback.key_phrases:
+        if not p.matched:
             continue
-        for i in _span(words, p.get("start"), p.get("end"), p.get("heard"), timed):
-            phrase_of.setdefault(i, str(p.get("phrase", "")))
+        for i in _span(words, p.start, p.end, p.heard, timed):
+            phrase_of.setdefault(i, p.phrase)
     mistakes: list[MistakeView] = []
     mistakes_of: dict[int, list[MistakeView]] = {}
-    for m in _items(feedback.get("mistakes")):
-        evidence = str(m.get("evidence") or "")
-        span = _span(words, m.get("start"), m.get("end"), evidence, timed)
+    for m in feedback.mistakes:
+        span = _span(words, m.start, m.end, m.evidence, timed)
         if words and len(span) > WHOLE_STEP_SHARE * len(words):
             span = []
-        mistake_id = str(m.get("id", ""))
         view = MistakeView(
-            id=mistake_id,
-            title=mistake_title(mistake_id),
-            message=str(m.get("message") or ""),
-            evidence=evidence,
-            start=_opt_float(m.get("start")),
+            id=m.id,
+            title=mistake_title(m.id),
+            message=m.message,
+            evidence=m.evidence,
+            start=m.start,
             marked=bool(span),
         )
         mistakes.append(view)
@@ -306,60 +299,54 @@ def take_view(attempt: Attempt, session: Session | None = None) -> TakeView:
         )
         for w in words
     )
-    metrics = feedback.get("metrics")
-    if not isinstance(metrics, Mapping) and words:
-        metrics = _measure(attempt.transcript)
-    score = feedback.get("score", attempt.score)
-    duration = _opt_float(feedback.get("duration_s"))
+    metrics = feedback.metrics
+    if metrics is None:
+        metrics = _measure(attempt.transcript) if words else DeliveryRecord()
+    score = feedback.score if feedback.has_score else attempt.score
     return TakeView(
         attempt_id=attempt.id,
         step=attempt.step,
         words=marked_words,
         phrases=phrases,
         mistakes=tuple(mistakes),
-        score=int(score) if isinstance(score, int | float) else None,
-        duration_s=duration if duration is not None else attempt.duration_s,
-        target_s=_opt_float(feedback.get("target_s")),
-        max_s=_opt_float(feedback.get("max_s")),
-        metrics=metrics if isinstance(metrics, Mapping) else {},
+        score=score,
+        duration_s=feedback.duration_s if feedback.duration_s is not None else attempt.duration_s,
+        target_s=feedback.target_s,
+        max_s=feedback.max_s,
+        metrics=metrics,
         timed=timed,
         has_audio=attempt.audio_path is not None,
-        verdict=str(judgement.get("verdict")) if judgement and judgement.get("verdict") else None,
-        reasons=tuple(str(r) for r in (judgement or {}).get("reasons") or ()),
+        verdict=judgement.verdict if judgement else None,
+        reasons=judgement.reasons if judgement else (),
         whole_answer=whole,
     )
 
 
-def _measure(transcript: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def _measure(transcript: Mapping[str, Any] | None) -> DeliveryRecord:
     """Delivery figures of a take stored without them (a mock's answer, a follow-up)."""
     from starcoach.coach.delivery import measure_delivery
     from starcoach.coach.document import Document
     from starcoach.transcribe.types import Transcript
 
     try:
-        return measure_delivery(Document(Transcript.from_dict(dict(transcript or {})))).to_json()
+        measured = measure_delivery(Document(Transcript.from_dict(dict(transcript or {}))))
     except (KeyError, TypeError, ValueError):
-        return {}
+        return DeliveryRecord()
+    return DeliveryRecord.from_json(measured.to_json())
 
 
-def _words(transcript: Mapping[str, Any] | None) -> list[WordView]:
-    out: list[WordView] = []
-    for w in _items((transcript or {}).get("words")):
-        text = str(w.get("text", "")).strip()
-        if text:
-            out.append(
-                WordView(len(out), text, _opt_float(w.get("start")), _opt_float(w.get("end")))
-            )
+def _words(transcript: TranscriptRecord) -> list[WordView]:
+    out = [WordView(i, w.text, w.start, w.end) for i, w in enumerate(transcript.words)]
     if not out:
-        text = str((transcript or {}).get("text") or "")
-        out = [WordView(i, t, None, None) for i, t in enumerate(text.split())]
+        out = [WordView(i, t, None, None) for i, t in enumerate(transcript.text.split())]
     return out
 
 
-def _span(words: Sequence[WordView], start: Any, end: Any, text: Any, timed: bool) -> list[int]:
+def _span(
+    words: Sequence[WordView], s: float | None, e: float | None, text: str | None, timed: bool
+) -> list[int]:
     """The indices of the words a reported span covers: by time when there are times, else
     by finding its text among the words."""
-    s, e = _opt_float(start), _opt_float(end)
     if timed and s is not None and e is not None:
         inside = []
         for w in words:
@@ -369,7 +356,7 @@ def _span(words: Sequence[WordView], start: Any, end: Any, text: Any, timed: boo
             if s - MARK_SLACK_S <= middle <= e + MARK_SLACK_S:
                 inside.append(w.index)
         return inside
-    wanted = _tokens(str(text or ""))
+    wanted = _tokens(text or "")
     if not wanted:
         return []
     have = [_norm(w.text) for w in words]
@@ -459,15 +446,13 @@ def progress_points(sessions: Iterable[Session]) -> list[ProgressPoint]:
         paces: list[float] = []
         hit = total = 0
         for attempt in latest:
-            feedback = attempt.feedback or {}
-            metrics = feedback.get("metrics")
-            if isinstance(metrics, Mapping) and metrics.get("timed", True):
-                wpm = _opt_float(metrics.get("words_per_minute"))
-                if wpm:
-                    paces.append(wpm)
-            phrases = _items(feedback.get("key_phrases"))
-            total += len(phrases)
-            hit += sum(1 for p in phrases if p.get("matched"))
+            feedback = FeedbackRecord.from_json(attempt.feedback)
+            metrics = feedback.metrics
+            timed = metrics is not None and metrics.timed is not False
+            if timed and metrics is not None and metrics.words_per_minute:
+                paces.append(metrics.words_per_minute)
+            total += len(feedback.key_phrases)
+            hit += sum(1 for p in feedback.key_phrases if p.matched)
         points.append(
             ProgressPoint(
                 session_id=session.id,
@@ -480,22 +465,3 @@ def progress_points(sessions: Iterable[Session]) -> list[ProgressPoint]:
             )
         )
     return points
-
-
-# -- small helpers ---------------------------------------------------------------------------
-
-
-def _items(value: Any) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, Mapping)]
-
-
-def _opt_float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)

@@ -21,6 +21,7 @@ from starcoach.audio.playback import Audio, PlaybackError, Player, RecordingMiss
 from starcoach.content import Walkthrough
 from starcoach.errors import StarCoachError
 from starcoach.report.export import export_session, write_export
+from starcoach.report.record import FeedbackRecord, VerdictRecord
 from starcoach.report.review import (
     LEVEL_NAMES,
     MODE_NAMES,
@@ -222,9 +223,7 @@ class ReviewController(QObject):
         summary = f"{mode} · {level}"
         if self.walkthrough is None or session.question_id != self.walkthrough.id:
             summary = f"{self._title(session.question_id)} · {summary}"
-        verdict = ""
-        if isinstance(session.verdict, dict) and session.verdict.get("verdict"):
-            verdict = str(session.verdict["verdict"])
+        verdict = VerdictRecord.of(session).verdict or ""
         local = session.created.astimezone()
         self.views.detail.set_header(
             f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}",
@@ -244,9 +243,9 @@ class ReviewController(QObject):
     @staticmethod
     def _step_label(step: str, latest: Attempt) -> str:
         name = step_title(step)
-        judgement = (latest.feedback or {}).get("judgement")
-        if isinstance(judgement, dict) and judgement.get("verdict"):
-            return f"{name}  {judgement['verdict']}"  # a follow-up keeps its verdict
+        judgement = FeedbackRecord.from_json(latest.feedback).judgement
+        if judgement is not None and judgement.verdict:
+            return f"{name}  {judgement.verdict}"  # a follow-up keeps its verdict
         return f"{name}  {latest.score}" if latest.score is not None else name
 
     def select_step(self, step: str | None, force: bool = False) -> None:

@@ -329,15 +329,15 @@ class SessionDetail(QWidget):
                 if take.max_s:
                     target += f" (max {clock(take.max_s)})"
             rows.append(("Time", said + _muted(target)))
-        wpm = m.get("words_per_minute")
-        if take.timed and isinstance(wpm, int | float) and wpm:
+        wpm = m.words_per_minute
+        if take.timed and wpm:
             low, high = PACE_BAND
             color = t.text if low <= wpm <= high else t.warn
             note = "" if low <= wpm <= high else (" fast" if wpm > high else " slow")
             rows.append(
                 ("Pace", f'<span style="color:{color};">{wpm:.0f}</span>{_muted(" wpm" + note)}')
             )
-        i_count, we_count = int(m.get("i_count") or 0), int(m.get("we_count") or 0)
+        i_count, we_count = m.i_count, m.we_count
         we_color = t.warn if we_count > i_count else t.text
         rows.append(
             (
@@ -346,14 +346,14 @@ class SessionDetail(QWidget):
                 f'<span style="color:{we_color};">{we_count}</span> {_muted("we")}',
             )
         )
-        fillers = m.get("fillers")
-        filler_text = str(int(m.get("filler_count") or 0))
-        if isinstance(fillers, list) and fillers:
+        fillers = m.fillers
+        filler_text = str(m.filler_count)
+        if fillers:
             shown = ", ".join(html.escape(str(f)) for f in fillers[:4])
             filler_text += _muted(f" ({shown}{'…' if len(fillers) > 4 else ''})")
         rows.append(("Fillers", filler_text))
         if take.timed:
-            rows.append(("Long pauses", str(int(m.get("long_pause_count") or 0))))
+            rows.append(("Long pauses", str(m.long_pause_count or 0)))
         for r, (name, value) in enumerate(rows):
             key = QLabel(name)
             key.setObjectName("Muted")
