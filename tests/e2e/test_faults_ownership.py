@@ -20,11 +20,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.test_audio_recorder import speech_span
+from tests.support.paths import TESTS
+from tests.unit.audio.test_audio_recorder import speech_span
 
-pytestmark = pytest.mark.e2e
-
-CLIPS = Path(__file__).parent / "corpus" / "clips"
+CLIPS = TESTS / "corpus" / "clips"
 QUESTION = "disagree-senior-leader"
 EXE = str(Path(sys.executable).with_name("starcoach"))
 CLIP = CLIPS / "dsl-reflection-weak__joe_clean.flac"  # 7.2 s of speech

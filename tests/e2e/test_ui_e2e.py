@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-pytestmark = pytest.mark.e2e
+from tests.support.paths import TESTS
 
-CLIP = Path(__file__).parent / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
+CLIP = TESTS / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
 
 
 def test_guided_practice_with_the_real_microphone_and_model(

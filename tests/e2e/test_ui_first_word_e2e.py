@@ -7,15 +7,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-pytestmark = pytest.mark.e2e
+from tests.support.paths import TESTS
 
 # Starts with "This service belonged...", which was heard as "service belong..." when the
 # device was opened on Space.
-CLIP = Path(__file__).parent / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
+CLIP = TESTS / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
 
 
 def test_speaking_the_instant_space_is_pressed_keeps_the_first_word(

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
-
-pytestmark = pytest.mark.e2e
 
 SAID = {
     "situation": "Our payments service was failing at peak traffic last spring.",

@@ -268,7 +268,7 @@ def pulse_mic(pulse_server: PulseServer) -> Iterator[PulseMic]:
     _rescan_portaudio()
 
 
-CORPUS_CLIPS = Path(__file__).resolve().parent / "corpus" / "clips"
+CORPUS_CLIPS = Path(__file__).resolve().parent.parent / "corpus" / "clips"
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.content import STEP_ORDER, load_library
-from tests.fakes import ScriptedEngine
-from tests.test_ui_practice import make_window
+from tests.support.fakes import ScriptedEngine
+from tests.ui.practice.test_ui_practice import make_window
 
 
 def whole_answer() -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.content import STEP_ORDER
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
 
 SAID = (
     "This service belonged to the Platform team, not my team. No ticket existed, and "

@@ -9,8 +9,8 @@ import soundfile as sf
 from PySide6.QtCore import Qt
 
 from starcoach.audio.fake import FakeSoundDevice
-from tests.fakes import ScriptedEngine
-from tests.test_ui_practice import SAID, page_of, press, qtbot_app
+from tests.support.fakes import ScriptedEngine
+from tests.ui.practice.test_ui_practice import SAID, page_of, press, qtbot_app
 
 
 def _window(qtbot: Any, sd: Any) -> Any:

@@ -35,7 +35,7 @@ from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
 from starcoach.ui.shell.main_window import Page
 from starcoach.ui.shell.tasks import wait_for_background
-from tests.test_audio_playback import MICROPHONE, FakeOutputSD
+from tests.unit.audio.test_audio_playback import MICROPHONE, FakeOutputSD
 
 QUESTION = "disagree-senior-leader"
 OTHER_QUESTION = "unpopular-opinion"

@@ -14,8 +14,8 @@ from starcoach.report.export import export_session
 from starcoach.report.review import step_title, summary_text, take_view
 from starcoach.store import Store
 from starcoach.transcribe.types import Transcript, Word
-from tests.test_ui_review import QUESTION, History
-from tests.test_ui_review import make_page as make_page  # the fixture
+from tests.ui.review.test_ui_review import QUESTION, History
+from tests.ui.review.test_ui_review import make_page as make_page  # the fixture
 
 SECTIONS = {
     "situation": "Our payments service was failing during peak traffic last spring.",

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushBu
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.audio.spool import WavSpool, spool_path
 from starcoach.store import lease
-from tests.fakes import ScriptedEngine
-from tests.test_ui_practice import make_window, voice
+from tests.support.fakes import ScriptedEngine
+from tests.ui.practice.test_ui_practice import make_window, voice
 
 QUESTION = "disagree-senior-leader"
 SAID = "I pulled the dead letter queue myself and the failure rate dropped by forty percent."

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.ui.common.widgets import StepPills
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
 
 SAID = "This service belonged to the Platform team, not my team. No ticket existed."
 INTERACTIVE = (

@@ -9,7 +9,7 @@ import numpy as np
 
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.settings import load_settings
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
 
 
 def make(qtbot: Any, sd: Any) -> Any:

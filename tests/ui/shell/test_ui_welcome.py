@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.settings import load_settings
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
 
 
 def test_welcome_once_with_a_microphone_check(qtbot: Any) -> None:

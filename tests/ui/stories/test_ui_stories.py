@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from starcoach.audio.fake import FakeSoundDevice
 from starcoach.paths import user_content_dir
-from tests.fakes import ScriptedEngine
-from tests.test_story_draft import PROSE
+from tests.support.fakes import ScriptedEngine
+from tests.unit.content.test_story_draft import PROSE
 
 
 def _window(qtbot: Any):  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from starcoach.audio.fake import FakeSoundDevice
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
 
 
 def test_write_a_story_and_practise_it(qtbot: Any) -> None:

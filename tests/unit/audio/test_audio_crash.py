@@ -30,10 +30,11 @@ from starcoach.audio import (
 from starcoach.audio.fake import FakeSoundDevice, ramp
 from starcoach.audio.flac_repair import finalize
 from starcoach.audio.spool import WavSpool, spool_path, wav_header
+from tests.support.paths import TESTS
 
 SR = 16_000
 BLOCK = 1600
-RECORD_FOREVER = Path(__file__).resolve().parent / "audio_fixtures" / "record_forever.py"
+RECORD_FOREVER = TESTS / "audio_fixtures" / "record_forever.py"
 # Log the seed so a failing kill point can be replayed: STARCOACH_KILL_SEED=<seed> pytest ...
 SEED = int(os.environ.get("STARCOACH_KILL_SEED") or random.randrange(2**32))
 

@@ -25,7 +25,7 @@ from starcoach.audio.playback import (
     convert,
     read_audio,
 )
-from tests.pulse_mic import wait_for
+from tests.support.pulse_mic import wait_for
 
 RATE = 16_000
 

@@ -12,7 +12,7 @@ import soundfile as sf
 from starcoach.audio import NoMicrophone, Recorder
 from starcoach.audio.fake import FakeSoundDevice, ramp
 from starcoach.audio.warm import WarmMicrophone
-from tests.pulse_mic import wait_for
+from tests.support.pulse_mic import wait_for
 
 
 def test_a_take_gets_the_preroll_and_every_block_after_it(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from benchmarks.minilm import SafetensorsFile, SentenceEncoder, _gelu, model_dir
+from tests.support.paths import DATA
 
-REFERENCE = Path(__file__).parent / "data" / "minilm_reference.json"
+REFERENCE = DATA / "minilm_reference.json"
 
 
 def write_safetensors(path: Path, tensors: dict[str, np.ndarray]) -> None:

@@ -13,6 +13,7 @@ import pytest
 import soundfile as sf
 
 from starcoach.cli import main
+from tests.support.paths import TESTS
 
 QUESTION = "disagree-senior-leader"
 STEPS = ["situation", "task", "action", "result", "reflection"]
@@ -234,7 +235,7 @@ def test_analyze_empty_and_silent_audio_say_nothing_was_said(
 def test_installed_entry_point_analyzes_speech(tmp_path: Path) -> None:
     """The real `starcoach` binary, the real model, real speech (espeak-ng at test time if
     present, otherwise a committed corpus clip)."""
-    clip = Path(__file__).parent / "corpus" / "clips"
+    clip = TESTS / "corpus" / "clips"
     candidates = sorted(clip.glob("dsl-task-strong__joe_*.flac"))
     assert candidates, "corpus clip missing"
     exe = Path(sys.executable).with_name("starcoach")
@@ -265,7 +266,7 @@ def test_installed_entry_point_analyzes_speech(tmp_path: Path) -> None:
 def test_missing_model_is_a_plain_error_never_a_download(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    clip = Path(__file__).parent / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
+    clip = TESTS / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
     for model in (str(tmp_path / "no-model"), "base.en"):
         code, out, err = run(
             capsys, "analyze", str(clip), "--question", QUESTION, "--step", "task", "--model", model

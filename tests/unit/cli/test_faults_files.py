@@ -145,7 +145,7 @@ def test_analyze_a_truncated_recording(
 ) -> None:
     """The command line analyses what is readable and says the file is cut short."""
     from starcoach import bootstrap
-    from tests.fakes import ScriptedEngine
+    from tests.support.fakes import ScriptedEngine
 
     monkeypatch.setattr(bootstrap, "engine_for", lambda model: ScriptedEngine("I pulled the queue"))
     t = np.arange(16000 * 6) / 16000

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +31,9 @@ from starcoach.coach.probes import (
 from starcoach.coach.rules import DETECTED, RULES
 from starcoach.content.models import STEP_ORDER, Probe, Step, Walkthrough
 from starcoach.transcribe.types import Transcript, Word
+from tests.support.paths import TESTS
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 REPORT_DIR = HERE.parent / "bench-out"
 
 DSL = "disagree-senior-leader"

@@ -12,7 +12,6 @@ import os
 import random
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +23,8 @@ from starcoach.coach.split import Split, propose_split
 from starcoach.content.models import STEP_ORDER, Step, Walkthrough
 from starcoach.transcribe.types import Transcript, Word
 from tests.mock_corpus.corpus import join_audio, load_answers
+from tests.support.paths import TESTS
 
-TESTS = Path(__file__).resolve().parent
 REPORT_DIR = TESTS.parent / "bench-out"
 WORD_S = 0.4  # typed answers: one word every 0.4 s (150 words a minute)
 TOLERANCE_S = 2.0

@@ -15,8 +15,9 @@ import pytest
 
 from starcoach.cli import main
 from tests.corpus.evaluate import Clip, load_clips, load_text_items, report, score
+from tests.support.paths import REPO, TESTS
 
-REPORT_DIR = Path(__file__).resolve().parent.parent / "bench-out"
+REPORT_DIR = REPO / "bench-out"
 CLIPS = load_clips()
 # One label set per text, for the text-only run.
 TEXTS = list({c.text_id: c for c in CLIPS}.values())
@@ -48,7 +49,7 @@ def test_text_labels(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize("folder", ["corpus_holdout", "corpus_holdout2"])
 def test_held_out_text_labels(capsys: pytest.CaptureFixture[str], folder: str) -> None:
     """Answers written by a separate author who never saw the coach's code (see its README)."""
-    items = load_text_items(Path(__file__).resolve().parent / folder)
+    items = load_text_items(TESTS / folder)
 
     def feedback(clip: Clip) -> dict[str, Any]:
         return analyze(
@@ -83,7 +84,7 @@ def test_spent_held_out_sets_do_not_regress(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    here = Path(__file__).resolve().parent / folder
+    here = TESTS / folder
     if (here / "stories").is_dir():  # own stories, loaded as a user's content folder
         shutil.copytree(here / "stories", tmp_path / "content")
     monkeypatch.setenv("STARCOACH_HOME", str(tmp_path))

@@ -21,10 +21,10 @@ from starcoach.content import (
 )
 from starcoach.content.yamlsafe import MAX_DEPTH
 from starcoach.errors import UnknownQuestion
+from tests.support.paths import DATA, REPO
 
-REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "content"
-GOOD = Path(__file__).parent / "content_fixtures" / "good.yaml"
+GOOD = DATA / "content" / "good.yaml"
 GOOD_TEXT = GOOD.read_text(encoding="utf-8")
 
 EXPECTED_IDS = [

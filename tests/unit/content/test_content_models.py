@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,9 @@ from starcoach.content import (
     normalize_level,
 )
 from starcoach.errors import UnknownStep
+from tests.support.paths import DATA
 
-GOOD = Path(__file__).parent / "content_fixtures" / "good.yaml"
+GOOD = DATA / "content" / "good.yaml"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from starcoach.content import load_library
 from starcoach.content.loader import load_bank, validate_path
 from starcoach.content.questions import principle_key
 from starcoach.store import Store
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 SIXTEEN = [
     "Customer Obsession",

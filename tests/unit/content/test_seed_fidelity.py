@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from starcoach.content import STEP_ORDER, Walkthrough, load_file
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
 SEEDS = REPO.parent / "shared" / "seeds"
 

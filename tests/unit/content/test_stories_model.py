@@ -17,8 +17,8 @@ from starcoach.practice import PracticeService
 from starcoach.store import MIGRATIONS, Database, Store
 from starcoach.store.schema import LATEST_VERSION
 from starcoach.transcribe.types import Transcript
-from tests.conftest import REPO
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
+from tests.support.paths import REPO
 
 BUNDLED = "disagree-senior-leader"
 BANK_Q = "ownership-outside-your-role"

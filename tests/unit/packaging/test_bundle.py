@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from starcoach import __version__
-from tests.test_offline import FIVE_IDS, no_network_prefix
+from tests.support.paths import REPO
+from tests.unit.transcribe.test_offline import FIVE_IDS, no_network_prefix
 
 BUILD_TIMEOUT_S = 1200
 
@@ -32,7 +33,6 @@ pytestmark = [
     pytest.mark.timeout(BUILD_TIMEOUT_S + 300),
 ]
 
-REPO = Path(__file__).resolve().parent.parent
 DIST = REPO / "dist"
 BUNDLE = DIST / "starcoach"
 EXE = BUNDLE / "starcoach"

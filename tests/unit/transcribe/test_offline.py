@@ -28,7 +28,9 @@ from typing import Any
 
 import pytest
 
-CLIP = Path(__file__).parent / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
+from tests.support.paths import TESTS
+
+CLIP = TESTS / "corpus" / "clips" / "dsl-task-strong__joe_clean.flac"
 QUESTION = "disagree-senior-leader"
 FIVE_IDS = {
     "disagree-senior-leader",

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from starcoach.transcribe.audio_io import AudioArray, load_audio
 from starcoach.transcribe.engine import TranscriptionOptions
 from starcoach.transcribe.streaming import StreamingTranscriber, StreamSettings
 from starcoach.transcribe.types import Transcript
-from tests.fakes import ScriptedEngine
+from tests.support.fakes import ScriptedEngine
+from tests.support.paths import TESTS
 
-CLIP = Path(__file__).parent / "corpus" / "clips" / "cdc-action-mixed__joe_clean.flac"
+CLIP = TESTS / "corpus" / "clips" / "cdc-action-mixed__joe_clean.flac"
 
 
 class BeamEngine(ScriptedEngine):
@@ -74,7 +73,7 @@ def test_chunks_cover_the_audio_once() -> None:
 
 
 def test_fillers_are_looked_for_off_the_chunk_path_and_kept_with_their_times() -> None:
-    from tests.test_transcribe_fillers import IslandEngine, _answer
+    from tests.unit.transcribe.test_transcribe_fillers import IslandEngine, _answer
 
     class Engine(IslandEngine):
         def transcribe(self, audio, options=None, progress=None):  # type: ignore[no-untyped-def]
