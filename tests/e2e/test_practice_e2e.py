@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.e2e.test_audio_recorder import speech_span
 from tests.support.paths import TESTS
-from tests.unit.audio.test_audio_recorder import speech_span
 
 CLIPS = TESTS / "corpus" / "clips"
 QUESTION = "disagree-senior-leader"

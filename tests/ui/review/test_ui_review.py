@@ -479,35 +479,6 @@ def test_missing_recording_is_reported(qtbot: Any, filled: History, make_page: A
     assert not page.detail.play_button.isEnabled()
 
 
-@pytest.mark.e2e
-def test_real_playback_lights_the_words_in_turn(
-    qtbot: Any, filled: History, make_page: Any, pulse_mic: Any
-):
-    """Through PortAudio to the private PulseAudio's default sink (a null sink)."""
-    import sounddevice
-
-    page = make_page(filled, sounddevice)
-    page.detail.select_step("action")
-    wait_audio(qtbot, page)
-    take = page.controller.take
-    assert take is not None
-    click_word(qtbot, page, 2)
-    assert page.controller.player.playing
-    seen: set[int] = set()
-
-    def advanced() -> bool:
-        word = page.detail.transcript.current_word
-        if word is not None:
-            seen.add(word)
-        return word is not None and word >= 6
-
-    qtbot.waitUntil(advanced, timeout=10_000)
-    assert {2, 3, 4, 5} <= seen  # one word after another, none skipped at 30 Hz
-    assert page.controller.timer.isActive()
-    page.controller.toggle_play()
-    assert not page.controller.player.playing
-
-
 def test_filtering_does_not_interrupt_playback(qtbot: Any, filled: History, make_page: Any):
     sd = FakeOutputSD()
     page = make_page(filled, sd)

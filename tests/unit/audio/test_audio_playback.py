@@ -6,7 +6,6 @@ tests); the e2e test plays a real FLAC to the private PulseAudio's null sink.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,7 +24,6 @@ from starcoach.audio.playback import (
     convert,
     read_audio,
 )
-from tests.support.pulse_mic import wait_for
 
 RATE = 16_000
 
@@ -363,37 +361,3 @@ def test_convert_keeps_the_duration() -> None:
     out = convert(audio, 44100, 2)
     assert out.frames == 44100 and out.channels == 2
     assert out.samples[22050, 0] == pytest.approx(0.5, abs=1e-3)
-
-
-@pytest.mark.e2e
-def test_plays_a_flac_to_the_default_output_in_real_time(pulse_mic: Any, tmp_path: Path) -> None:
-    import sounddevice
-
-    path = tmp_path / "tone.flac"
-    t = np.arange(6 * RATE) / RATE
-    soundfile.write(str(path), (0.2 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), RATE)
-    player = Player(sd=sounddevice)
-    ok, message = player.output_available()
-    assert ok, message
-    player.load(path)
-    player.play()
-    try:
-        # PulseAudio settles its latency in the first second (its ALSA plugin may hold the
-        # start back, then grow the buffer), which the position follows; from then on the
-        # position keeps time with the clock.
-        assert wait_for(lambda: player.position_s >= 1.5, 10), "playback never started"
-        wall0, pos0 = time.monotonic(), player.position_s
-        assert wait_for(lambda: player.position_s >= pos0 + 2.0, 10)
-        wall1, pos1 = time.monotonic(), player.position_s
-        assert player.playing
-        assert pos1 - pos0 == pytest.approx(wall1 - wall0, abs=0.3)
-        player.pause()
-        paused = player.position_s
-        assert paused == pytest.approx(pos1, abs=0.2)
-        assert not player.playing
-        player.play(from_s=5.5)  # seek near the end: it finishes by itself
-        assert wait_for(lambda: not player.playing, 10), "playback never ended"
-        assert player.position_s == pytest.approx(6.0)
-        assert player.problem is None
-    finally:
-        player.close()

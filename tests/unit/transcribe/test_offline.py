@@ -24,7 +24,6 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -236,38 +235,3 @@ def test_text_analysis_content_and_history_stay_offline(offline: Offline) -> Non
 
     proc = offline.run(starcoach("history", "--json"))
     assert_offline(offline, proc)
-
-
-@pytest.mark.e2e
-def test_analyze_audio_loads_the_model_and_transcribes_offline(offline: Offline) -> None:
-    proc = offline.run(
-        starcoach("analyze", str(CLIP), "--question", QUESTION, "--step", "task", "--json")
-    )  # fmt: skip
-    assert_offline(offline, proc)
-    result = json.loads(proc.stdout)
-    assert "ticket" in result["transcript"].lower()
-    assert any(p["matched"] and p["start"] is not None for p in result["key_phrases"])
-
-
-@pytest.mark.e2e
-def test_practice_records_and_coaches_offline(
-    offline: Offline, pulse_mic: Any, tmp_path: Path
-) -> None:
-    """The microphone path: PulseAudio over its unix socket works, the Internet is refused."""
-    env = dict(os.environ)
-    env.update(pulse_mic.env)
-    env["STARCOACH_HOME"] = str(tmp_path / "home")
-    pulse_mic.play(CLIP)  # something to hear, so the model loads and transcribes
-    proc = offline.run(
-        starcoach("practice", "--question", QUESTION, "--step", "task", "--seconds", "1",
-                  "--device", pulse_mic.device, "--json"),
-        env=env,
-    )  # fmt: skip
-    assert_offline(offline, proc)
-    result = json.loads(proc.stdout)
-    assert result["question"] == QUESTION
-    assert [step["step"] for step in result["steps"]] == ["task"]
-    # The session was saved like the window saves it, still without the network.
-    proc = offline.run(starcoach("history", "--json"), env=env)
-    assert_offline(offline, proc)
-    assert result["session"] in proc.stdout
