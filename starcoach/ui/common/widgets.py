@@ -6,6 +6,7 @@ import math
 from typing import ClassVar
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -24,9 +25,11 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QLabel,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -270,3 +273,36 @@ class StepPills(QWidget):
             p.setPen(QColor(t.accent_text if current else t.text))
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, self.label(step, r.width()))
         p.end()
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that shortens itself with "…" instead of widening the page;
+    the whole text is in the tool tip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        metrics = QFontMetrics(self.font())
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))

@@ -31,11 +31,10 @@ from starcoach.ui.common.recording_page import (
     clock,
     meter_row,
 )
-from starcoach.ui.common.widgets import LevelMeter
+from starcoach.ui.common.widgets import ElidedLabel, LevelMeter
 from starcoach.ui.mock.controller import MockController
 from starcoach.ui.mock.state import MockState
 from starcoach.ui.mock.timeline import LETTERS, SplitTimeline
-from starcoach.ui.review.widgets import ElidedLabel
 from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
 from starcoach.ui.shell.model_loader import ModelLoader, ModelState

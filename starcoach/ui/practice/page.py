@@ -34,10 +34,9 @@ from starcoach.ui.common.recording_page import (
     clock,
     meter_row,
 )
-from starcoach.ui.common.widgets import LevelMeter, StepPills
+from starcoach.ui.common.widgets import ElidedLabel, LevelMeter, StepPills
 from starcoach.ui.practice.controller import PracticeController
 from starcoach.ui.practice.state import PracticeState
-from starcoach.ui.review.widgets import ElidedLabel
 from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
 from starcoach.ui.shell.model_loader import ModelLoader, ModelState

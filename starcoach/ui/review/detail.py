@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 
 from starcoach.coach.scoring import PACE_BAND
 from starcoach.report.review import TakeView, clock
-from starcoach.ui.common.widgets import ChoiceButtons
+from starcoach.ui.common.widgets import ChoiceButtons, ElidedLabel
 from starcoach.ui.review.transcript import TranscriptView
 from starcoach.ui.review.widgets import (
     TIME_LINK,
-    ElidedLabel,
     ScoreBadge,
     card,
     clear,

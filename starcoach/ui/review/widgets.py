@@ -5,18 +5,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetrics,
     QIcon,
     QPainter,
     QPaintEvent,
     QPen,
     QPixmap,
     QPolygonF,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -80,39 +78,6 @@ class ScoreBadge(QWidget):
         font.setPointSizeF(font.pointSizeF() + 2)
         draw_badge(painter, QRect(0, 0, self.width() - 1, self.height() - 1), self._score, font)
         painter.end()
-
-
-class ElidedLabel(QLabel):
-    """One line of plain text that shortens itself with "…" instead of widening the page;
-    the whole text is in the tool tip."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(40)
-        self.set_full_text(text)
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(text)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._elide()
-
-    def _elide(self) -> None:
-        metrics = QFontMetrics(self.font())
-        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
 
 
 class ComboBox(QComboBox):
