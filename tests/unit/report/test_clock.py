@@ -6,7 +6,7 @@ import pytest
 
 from starcoach.clock import moment, running
 from starcoach.coach import mock, probes
-from starcoach.report import export
+from starcoach.report import session as session_report
 from starcoach.report import review as review_data
 from starcoach.report import text as render_text
 
@@ -28,7 +28,7 @@ def test_every_report_writes_the_same_moment_the_same_way() -> None:
     """Review, the exports, the terminal and the mock report agree on 1:29.5."""
     shown = {
         review_data.clock(89.5),
-        export._clock(89.5),
+        session_report.clock(89.5),
         render_text._clock(89.5),
         mock._clock(89.5),
         probes._clock(89.5),
