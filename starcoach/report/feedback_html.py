@@ -30,10 +30,6 @@ class Theme(Protocol):
     def phrase_text(self) -> str: ...
 
 
-def _clock(seconds: float | None) -> str:
-    return moment(seconds)
-
-
 def score_color(score: int, t: Theme) -> str:
     return t.ok if score >= 75 else t.warn if score >= 50 else t.alarm
 
@@ -78,7 +74,7 @@ def feedback_html(feedback: StepFeedback, t: Theme) -> str:
         items = "".join(
             f"<li><b style='color:{t.ok}'>✓</b> {escape(p.phrase)}"
             f"<span style='color:{t.muted}'> — “{escape(p.heard or '')}”"
-            + (f" at {_clock(p.start)}" if p.start is not None else "")
+            + (f" at {moment(p.start)}" if p.start is not None else "")
             + "</span></li>"
             for p in heard
         )
@@ -99,10 +95,10 @@ def feedback_html(feedback: StepFeedback, t: Theme) -> str:
     else:
         parts.append(f"<h4 style='color:{t.ok}'>No common mistakes found</h4>")
     d = feedback.delivery
-    limit = f" (max {_clock(feedback.max_s)})" if feedback.max_s else ""
+    limit = f" (max {moment(feedback.max_s)})" if feedback.max_s else ""
     parts.append(
         "<h4>Delivery</h4><p>"
-        f"{_clock(d.duration_s)} against a target of {_clock(feedback.target_s)}{limit} · "
+        f"{moment(d.duration_s)} against a target of {moment(feedback.target_s)}{limit} · "
         f"{d.words_per_minute:.0f} words/min · I {d.i_count} vs we {d.we_count} · "
         f"{d.filler_count} filler(s) · {len(d.long_pauses)} long pause(s)</p>"
     )

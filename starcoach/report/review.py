@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from starcoach.clock import moment
 from starcoach.coach.rules import title as mistake_title
 from starcoach.report.record import (
     DeliveryRecord,
@@ -141,10 +140,6 @@ def score_role(score: float | None) -> str:
     if score >= 50:
         return "warn"
     return "alarm"
-
-
-def clock(seconds: float | None) -> str:
-    return moment(seconds)
 
 
 def takes_by_step(session: Session) -> dict[str, list[Attempt]]:

@@ -82,16 +82,11 @@ def _html(text: str) -> str:
     return escape(text, quote=False).replace("\n", "<br>")
 
 
-def clock(seconds: float) -> str:
-    """0:30, 1:30, 2:05."""
-    return moment(seconds)
-
-
 def step_timing(target_s: float, max_s: float | None) -> str:
     """ "target 0:30 · max 0:45" (the maximum only where the walkthrough gives one)."""
-    text = f"target {clock(target_s)}"
+    text = f"target {moment(target_s)}"
     if max_s is not None:
-        text += f" · max {clock(max_s)}"
+        text += f" · max {moment(max_s)}"
     return text
 
 

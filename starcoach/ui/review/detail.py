@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from starcoach.clock import moment
 from starcoach.coach.scoring import PACE_BAND
-from starcoach.report.review import TakeView, clock
+from starcoach.report.review import TakeView
 from starcoach.ui.common.widgets import ChoiceButtons, ElidedLabel
 from starcoach.ui.review.transcript import TranscriptView
 from starcoach.ui.review.widgets import (
@@ -321,12 +322,12 @@ class SessionDetail(QWidget):
                 color = t.alarm
             elif take.target_s and take.duration_s > take.target_s:
                 color = t.warn
-            said = f'<span style="color:{color}; font-weight:600;">{clock(take.duration_s)}</span>'
+            said = f'<span style="color:{color}; font-weight:600;">{moment(take.duration_s)}</span>'
             target = ""
             if take.target_s:
-                target = f" of {clock(take.target_s)}"
+                target = f" of {moment(take.target_s)}"
                 if take.max_s:
-                    target += f" (max {clock(take.max_s)})"
+                    target += f" (max {moment(take.max_s)})"
             rows.append(("Time", said + _muted(target)))
         wpm = m.words_per_minute
         if take.timed and wpm:
@@ -391,7 +392,7 @@ class SessionDetail(QWidget):
         self.audio_note.setVisible(bool(text))
 
     def _show_time(self, seconds: float) -> None:
-        self.time_label.setText(f"{clock(seconds)} / {clock(self._duration_s)}")
+        self.time_label.setText(f"{moment(seconds)} / {moment(self._duration_s)}")
 
     def _link(self, href: str) -> None:
         if href.startswith(TIME_LINK):

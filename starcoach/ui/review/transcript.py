@@ -22,7 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from starcoach.report.review import WordView, clock
+from starcoach.clock import moment
+from starcoach.report.review import WordView
 from starcoach.ui.shell import theme
 
 ANCHOR_PREFIX = "w:"
@@ -237,7 +238,7 @@ class TranscriptView(QTextBrowser):
         if word.phrase:
             parts.append(f"Key phrase heard: “{html.escape(word.phrase)}”")
         if word.start is not None and self.seekable:
-            parts.append(f"<span>{clock(word.start)} — click to play from here</span>")
+            parts.append(f"<span>{moment(word.start)} — click to play from here</span>")
         return "<br><br>".join(parts)
 
 

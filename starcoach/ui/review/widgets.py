@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from starcoach.report.review import MistakeView, PhraseView, clock, score_role
+from starcoach.clock import moment
+from starcoach.report.review import MistakeView, PhraseView, score_role
 from starcoach.ui.shell import theme
 
 TIME_LINK = "t:"
@@ -195,7 +196,7 @@ def time_link(seconds: float | None) -> str:
     t = theme.current()
     return (
         f'<a href="{TIME_LINK}{seconds:.2f}" style="color:{t.accent}; text-decoration:none;">'
-        f"{clock(seconds)}</a>"
+        f"{moment(seconds)}</a>"
     )
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
+from starcoach.clock import moment
 from starcoach.content import LEVEL_ORDER, Step, Walkthrough
 from starcoach.report.study import (
     STEP_LETTERS,
-    clock,
     highlight_html,
     step_timing,
     text_html,
@@ -107,8 +107,8 @@ def _timing_tile(step: Step) -> QWidget:
     head.addWidget(badge(STEP_LETTERS[step.name], 24, "SmallBadge"))
     head.addWidget(label(step.name.capitalize(), "Muted", select=False), 1)
     tile.v.addLayout(head)
-    tile.add(label(clock(step.target_s), "TileTime", select=False))
-    tile.add(label(f"max {clock(step.max_s)}" if step.max_s else "target", "Small", select=False))
+    tile.add(label(moment(step.target_s), "TileTime", select=False))
+    tile.add(label(f"max {moment(step.max_s)}" if step.max_s else "target", "Small", select=False))
     return tile
 
 

@@ -7,7 +7,6 @@ import pytest
 from starcoach.clock import moment, running
 from starcoach.coach import mock, probes
 from starcoach.report import session as session_report
-from starcoach.report import review as review_data
 from starcoach.report import text as render_text
 
 
@@ -27,7 +26,6 @@ def test_a_missing_moment_and_a_running_clock() -> None:
 def test_every_report_writes_the_same_moment_the_same_way() -> None:
     """Review, the exports, the terminal and the mock report agree on 1:29.5."""
     shown = {
-        review_data.clock(89.5),
         session_report.clock(89.5),
         render_text._clock(89.5),
         mock._clock(89.5),
