@@ -12,9 +12,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from starcoach.clock import moment
 from starcoach.content import Library, QuizQuestion
 from starcoach.report.study import (
-    clock,
     found_phrases,
     highlight_html,
     phrase_spans,
@@ -196,7 +196,7 @@ def test_highlighting_rules() -> None:
         html == 'x &lt; <span style="background-color:#ff0; color:#000;">I pulled</span> &amp; more'
     )
     assert highlight_html("$8K recovered", ["$8K"], bg="b", fg="f").count("<span") == 1
-    assert clock(90) == "1:30" and clock(15) == "0:15"
+    assert moment(90) == "1:30" and moment(15) == "0:15"
     assert step_timing(30, 45) == "target 0:30 \u00b7 max 0:45"
     assert step_timing(20, None) == "target 0:20"
 
