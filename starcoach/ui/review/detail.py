@@ -385,9 +385,7 @@ class SessionDetail(QWidget):
 
     def set_audio_note(self, text: str, kind: str = "warn") -> None:
         """A line under the player (no output device, recording missing); "" hides it."""
-        t = theme.current()
-        color = {"warn": t.warn, "alarm": t.alarm}.get(kind, t.muted)
-        self.audio_note.setStyleSheet(f"color: {color};")
+        self.audio_note.setStyleSheet(f"color: {theme.notice_color(kind)};")
         self.audio_note.setText(text)
         self.audio_note.setVisible(bool(text))
 

@@ -185,9 +185,7 @@ class ReviewPage(Page):
         self.question_label.setText(text)
 
     def notify(self, text: str, kind: str = "info") -> None:
-        t = theme.current()
-        color = {"alarm": t.alarm, "warn": t.warn}.get(kind, t.muted)
-        self.notice.setStyleSheet(f"color: {color};")
+        self.notice.setStyleSheet(f"color: {theme.notice_color(kind)};")
         self.notice.setText(text)
         self.notice.show()
         self._notice_timer.start(NOTICE_MS)

@@ -114,6 +114,12 @@ def current() -> Theme:
     return _current
 
 
+def notice_color(kind: str) -> str:
+    """The colour of a one-line notice: "alarm", "warn", anything else muted."""
+    t = _current
+    return {"alarm": t.alarm, "warn": t.warn}.get(kind, t.muted)
+
+
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return hints.colorScheme() == Qt.ColorScheme.Dark
