@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -60,6 +61,22 @@ TYPED_NOTE = "This answer was typed, so there is no recording to play."
 MISSING_NOTE = "The recording of this take is missing."
 
 
+class AudioState(StrEnum):
+    """What the player has for the take shown."""
+
+    NONE = "none"
+    """No take shown."""
+    LOADING = "loading"
+    READY = "ready"
+    MISSING = "missing"
+    """The recording's file is gone."""
+    TYPED = "typed"
+    """A typed answer: nothing to play."""
+    FAILED = "failed"
+    NO_OUTPUT = "no-output"
+    """No sound output on this computer."""
+
+
 class ReviewViews(Protocol):
     """What the controller drives (ReviewPage provides it)."""
 
@@ -94,7 +111,7 @@ class ReviewController(QObject):
         self.step: str | None = None
         self.attempt: Attempt | None = None
         self.take: TakeView | None = None
-        self.audio_state = "none"  # none, loading, ready, missing, typed, failed, no-output
+        self.audio_state = AudioState.NONE
         self._audio_gen = 0
         self._pending_seek: float | None = None
         self._clicked_word: tuple[int, float] | None = None
@@ -287,15 +304,15 @@ class ReviewController(QObject):
         detail.set_playable(False)
         detail.set_audio_note("")
         if attempt is None or self.take is None:
-            self.audio_state = "none"
+            self.audio_state = AudioState.NONE
             return
         if attempt.audio_path is None or not self.take.timed:
-            self.audio_state = "typed"
+            self.audio_state = AudioState.TYPED
             detail.set_audio_note(TYPED_NOTE, "muted")
             return
         ok, message = self.output()
         if not ok:
-            self.audio_state = "no-output"
+            self.audio_state = AudioState.NO_OUTPUT
             detail.set_audio_note(message, "warn")
             return
         self._load_audio(attempt.audio_path)
@@ -312,14 +329,14 @@ class ReviewController(QObject):
     def _load_audio(self, path: Path) -> None:
         self._audio_gen += 1
         gen = self._audio_gen
-        self.audio_state = "loading"
+        self.audio_state = AudioState.LOADING
         self.views.detail.show_loading()
 
         def done(audio: Audio) -> None:
             if gen != self._audio_gen:
                 return
             self.player.set_audio(audio)
-            self.audio_state = "ready"
+            self.audio_state = AudioState.READY
             detail = self.views.detail
             detail.set_audio_note("")
             detail.set_duration(audio.duration_s)
@@ -332,9 +349,11 @@ class ReviewController(QObject):
         def failed(exc: BaseException) -> None:
             if gen != self._audio_gen:
                 return
-            self.audio_state = "missing" if isinstance(exc, RecordingMissing) else "failed"
+            self.audio_state = (
+                AudioState.MISSING if isinstance(exc, RecordingMissing) else AudioState.FAILED
+            )
             self._pending_seek = None
-            note = MISSING_NOTE if self.audio_state == "missing" else str(exc)
+            note = MISSING_NOTE if self.audio_state == AudioState.MISSING else str(exc)
             self.views.detail.set_audio_note(note, "alarm")
 
         self._run(lambda: read_audio(path), done, failed)
@@ -349,10 +368,10 @@ class ReviewController(QObject):
 
     @property
     def playable(self) -> bool:
-        return self.audio_state == "ready"
+        return self.audio_state == AudioState.READY
 
     def toggle_play(self) -> None:
-        if self.audio_state == "no-output":
+        if self.audio_state == AudioState.NO_OUTPUT:
             self.views.detail.set_audio_note(self.output()[1], "alarm")
             return
         if not self.playable:
@@ -381,10 +400,10 @@ class ReviewController(QObject):
 
     def seek_to(self, seconds: float, play: bool | None = None) -> None:
         """Go to ``seconds``; ``play`` None: keep playing if playing (the slider)."""
-        if self.audio_state == "no-output":
+        if self.audio_state == AudioState.NO_OUTPUT:
             self.views.detail.set_audio_note(self.output()[1], "alarm")
             return
-        if self.audio_state == "loading":
+        if self.audio_state == AudioState.LOADING:
             self._pending_seek = seconds  # plays as soon as the recording is decoded
             return
         if not self.playable:
