@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from starcoach.content import Library
+if TYPE_CHECKING:
+    from starcoach.content import Library
 
 
 def print_json(obj: object) -> None:

@@ -5,14 +5,14 @@ they import what is heavy (the model, the microphone) only when a command needs 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from starcoach import __version__, paths
-from starcoach.cli import analyze, content, sessions, stories
 from starcoach.errors import StarCoachError
 from starcoach.steps import STEP_ORDER
 
@@ -111,19 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_app()
     try:
-        handler = {
-            "content": content.run,
-            "analyze": analyze.run,
-            "questions": stories.run,
-            "stories": stories.run,
-            "story": stories.run,
-            "practice": sessions.practice,
-            "history": sessions.history,
-            "export": sessions.export,
-            "delete": sessions.delete,
-            "recover": sessions.recover,
-            "devices": sessions.devices,
-        }.get(args.command)
+        handler = _handler(args.command)
         if handler is not None:
             return handler(args)
     except StarCoachError as exc:
@@ -136,6 +124,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"unexpected error: {exc} (details in {_log_crash()})")
     parser.print_help()
     return 2
+
+
+# Each command's module and function, imported when the command runs: `starcoach --help`
+# and `content list` never load the coach, the microphone or the model.
+COMMANDS = {
+    "content": "content:run",
+    "analyze": "analyze:run",
+    "questions": "stories:run",
+    "stories": "stories:run",
+    "story": "stories:run",
+    "practice": "sessions:practice",
+    "history": "sessions:history",
+    "export": "sessions:export",
+    "delete": "sessions:delete",
+    "recover": "sessions:recover",
+    "devices": "sessions:devices",
+}
+
+
+def _handler(command: str) -> Callable[[argparse.Namespace], int] | None:
+    if command not in COMMANDS:
+        return None
+    module, function = COMMANDS[command].split(":")
+    handler: Callable[[argparse.Namespace], int] = getattr(
+        importlib.import_module(f"starcoach.cli.{module}"), function
+    )
+    return handler
 
 
 def _fail(message: str, code: int = 1) -> int:
