@@ -22,7 +22,7 @@ import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from starcoach.app import build_context, build_window
-from starcoach.ui import theme
+from starcoach.ui.shell import theme
 app = QApplication(sys.argv)
 context = build_context()
 theme.apply(app, context.settings.theme)
@@ -83,7 +83,7 @@ def practice_figures(runs: int, busy: bool) -> dict[str, list[float]]:
 
     from benchmarks.__main__ import action_90s
     from starcoach.app import build_context, build_window
-    from tests.pulse_mic import launch_pulse_server
+    from tests.support.pulse_mic import launch_pulse_server
 
     server = launch_pulse_server(Path(tempfile.mkdtemp(prefix="bench-pulse-")))
     os.environ.update(server.env_vars)

@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Nothing in the tests may reach a model hub.
 os.environ["HF_HUB_OFFLINE"] = "1"
 
-REPO = Path(__file__).resolve().parent.parent
-
+# Layout: unit/<package>/ (Qt-free parts), ui/<screen>/ (the window, offscreen, fakes for the
+# microphone and the model), e2e/ (the real model and the virtual microphone; every test
+# there is marked e2e by its folder, see e2e/conftest.py), support/ (fakes, the virtual
+# microphone), data/ (small fixtures). The corpora and audio fixtures stay in their folders.
 # The private PulseAudio "virtual microphone" fixture (pulse_mic) and wait_until.
-pytest_plugins = ["tests.pulse_mic"]
+pytest_plugins = ["tests.support.pulse_mic"]
 
 
 @pytest.fixture(autouse=True)

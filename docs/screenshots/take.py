@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from starcoach.app import build_context, build_window  # noqa: E402
 from starcoach.audio.fake import FakeSoundDevice  # noqa: E402
 from starcoach.content import STEP_ORDER  # noqa: E402
-from starcoach.ui import theme  # noqa: E402
+from starcoach.ui.shell import theme  # noqa: E402
 
 CLIPS = ROOT / "tests" / "corpus" / "clips"
 ANSWER_MOCK = {

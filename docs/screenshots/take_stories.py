@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from starcoach.app import build_context, build_window  # noqa: E402
 from starcoach.audio.fake import FakeSoundDevice  # noqa: E402
-from starcoach.ui import theme  # noqa: E402
-from starcoach.ui.stories_dialog import StoriesDialog  # noqa: E402
+from starcoach.ui.shell import theme  # noqa: E402
+from starcoach.ui.stories.dialog import StoriesDialog  # noqa: E402
 
 NOTES = """\
 I was an SDE2 on the payments team at a mid-size retailer. Checkout p99 latency had crept up \

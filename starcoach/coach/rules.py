@@ -22,11 +22,11 @@ from typing import Literal
 from starcoach.coach import mistakes as found
 from starcoach.coach.document import Document
 from starcoach.coach.mistakes import Detector
-from starcoach.content.models import Walkthrough
+from starcoach.content.models import STEP_ORDER, Walkthrough
 from starcoach.transcribe.types import Transcript
 
 Severity = Literal["critical", "minor"]
-STEPS = frozenset({"situation", "task", "action", "result", "reflection"})
+STEPS = frozenset(STEP_ORDER)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from pydantic import (
 
 from starcoach.errors import UnknownStep
 
-StepName = Literal["situation", "task", "action", "result", "reflection"]
-STEP_ORDER: tuple[StepName, ...] = ("situation", "task", "action", "result", "reflection")
+# The STAR steps are defined in starcoach.steps; the schema re-exports them.
+from starcoach.steps import STEP_ORDER as STEP_ORDER
+from starcoach.steps import StepName as StepName
 
 LevelName = Literal["sde1", "senior"]
 LEVEL_ORDER: tuple[LevelName, ...] = ("sde1", "senior")

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from starcoach.steps import STEP_ORDER as _STEP_ORDER
+
 Mode = Literal["step", "full", "mock"]
 SessionStatus = Literal["recording", "done", "recovered", "abandoned"]
 AttemptStatus = Literal["recording", "done", "recovered", "failed"]
@@ -15,7 +17,6 @@ MODES: tuple[Mode, ...] = ("step", "full", "mock")
 SESSION_STATUSES: tuple[SessionStatus, ...] = ("recording", "done", "recovered", "abandoned")
 ATTEMPT_STATUSES: tuple[AttemptStatus, ...] = ("recording", "done", "recovered", "failed")
 
-_STEP_ORDER = ("situation", "task", "action", "result", "reflection")
 
 JSONDict = dict[str, Any]
 

@@ -1,0 +1,1 @@
+"""Questions, stories and coverage: the question bank, the story builder, the story editor."""
