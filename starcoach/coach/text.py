@@ -163,6 +163,9 @@ class _Piece:
     first: int
     last: int
     sentence: int
+    # Said before a comma, a dash or a semicolon: a number said after it is another number
+    # ("point three, zero point three percent" is 0.3 then 0.3, not 0.30).
+    pause: bool = False
 
 
 def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
@@ -187,20 +190,24 @@ def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
             p.text == "point"
             and i + 1 < len(pieces)
             and pieces[i + 1].text in _NUMBER_WORDS
-            and not (out and _is_number(out[-1].text))
+            and not (out and (_is_number(out[-1].text) or out[-1].text in _NUMBER_WORDS))
         ):
             pieces = [*pieces[:i], _Piece("zero", p.first, p.first, p.sentence), *pieces[i:]]
             p = pieces[i]
         # Runs of number words ("eight thousand", "zero point three") -> digits.
         if p.text in _NUMBER_WORDS:
             j = i
-            while j < len(pieces) and (
-                pieces[j].text in _NUMBER_WORDS
-                or (
-                    pieces[j].text in ("point", "and")
-                    and j + 1 < len(pieces)
-                    and pieces[j + 1].text in _NUMBER_WORDS
-                    and j > i
+            while (
+                j < len(pieces)
+                and not (j > i and pieces[j - 1].pause)
+                and (
+                    pieces[j].text in _NUMBER_WORDS
+                    or (
+                        pieces[j].text in ("point", "and")
+                        and j + 1 < len(pieces)
+                        and pieces[j + 1].text in _NUMBER_WORDS
+                        and j > i
+                    )
                 )
             ):
                 j += 1
@@ -305,6 +312,8 @@ def tokenize_words(words: Sequence[Word] | Sequence[str]) -> list[Token]:
         raw: str = word.text if isinstance(word, Word) else str(word)
         for text in _split_word(raw):
             pieces.append(_Piece(text, index, index, sentence))
+        if pieces and re.search(r"[,;:\u2014\u2013]$|\s-$|^-+$", raw.strip()):
+            pieces[-1].pause = True
         if _SENTENCE_END.search(raw.strip()) and not re.fullmatch(r"\d+\.", raw.strip()):
             sentence += 1
     pieces = _currency_and_percent(_merge_numbers(pieces))

@@ -52,3 +52,30 @@ def test_lemmas_cover_tense_and_plural() -> None:
     pulled, logs = tokenize_text("pulled logs")
     assert "pull" in pulled.lemmas
     assert "log" in logs.lemmas
+
+
+@pytest.mark.parametrize(
+    ("said", "numbers"),
+    [
+        # a self-correction: two numbers, and it must not hang (it once looped forever)
+        ("three percent, no wait, point three, zero point three percent", ["3", "0.3", "0.3"]),
+        ("point three, zero", ["0.3", "0"]),
+        ("point three, one", ["0.3", "1"]),
+        ("it was three, no, four", ["3", "4"]),
+        # a pause does not split what is one number
+        ("zero point three percent", ["0.3"]),
+        ("from point three to zero", ["0.3", "0"]),
+    ],
+)
+def test_a_pause_ends_a_spoken_number(said: str, numbers: list[str]) -> None:
+    assert [t.norm for t in tokenize_text(said) if t.is_number] == numbers
+
+
+def test_number_words_in_any_order_end() -> None:
+    """Every sequence of number words, points and pauses is read in finite time."""
+    import itertools
+
+    words = ["point", "zero", "three", "point,", "three,", "zero,"]
+    for n in range(1, 6):
+        for combo in itertools.product(words, repeat=n):
+            tokenize_text(" ".join(combo))
