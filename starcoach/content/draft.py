@@ -13,16 +13,17 @@ programme). Labels the user wrote ("Situation:", "R -") are obeyed as they are.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 from starcoach.content.authoring import DEFAULT_TARGETS, slugify
 from starcoach.content.models import STEP_ORDER, StepName
 
-MAX_PHRASES = {"situation": 2, "task": 3, "reflection": 2}
+MAX_PHRASES = {"situation": 3, "task": 4, "reflection": 2}
 
 # -- sentences ---------------------------------------------------------------------------------
 
@@ -173,6 +174,12 @@ _TASK_RE = _cues(
     r"had to (?:be|get|ship|deliver|fix|find|make)",
     r"it was up to me",
     r"i (?:took|owned) (?:it|this|that) on",
+    r"i owned (?:the|this|that|our|its)",
+    r"i (?:wanted|needed|aimed)",
+    r"i took on",
+    r"set (?:a|the|myself a|myself the) (?:goal|target)",
+    r"(?:was|were) mine",
+    r"i was the \w+ (?:lead|owner)",
     r"i volunteered",
 )
 _ACTION_RE = _cues(
@@ -239,7 +246,8 @@ _NUMBER_RE = re.compile(
 _FROM_TO_RE = re.compile(
     r"\b(?:from|down from|up from)\s+(?P<a>[$€£]?[\w.,%$]+(?:\s[\w%]+){0,3}?)\s+"
     r"(?:to|down to|up to|->|→)\s+(?P<b>[$€£]?[\w.,%$]+(?:\s(?!and\b|which\b|in\b|by\b|"
-    r"after\b|so\b|within\b|over\b)[\w%]+){0,2})",
+    r"after\b|so\b|within\b|over\b|across\b|at\b|on\b|for\b|during\b|with\b|the\b|"
+    r"last\b|this\b)[\w%]+){0,2})",
     re.IGNORECASE,
 )
 _ARROW_RE = re.compile(
@@ -291,6 +299,35 @@ def _is_past(word: str) -> bool:
     )
 
 
+def _is_past_form(word: str) -> bool:
+    """A past tense or past participle ("dropped", "went", "shut"), not an -s form."""
+    bare = word.lower()
+    for lemma in getAllLemmas(bare).get("VERB", ()):
+        forms = {*getInflection(lemma, tag="VBD"), *getInflection(lemma, tag="VBN")}
+        if bare in forms:
+            return True
+    return False
+
+
+def _purpose(words: list[str]) -> bool:
+    """ "to see", "to go through the logs", "to test": a purpose, not where the action went
+    ("to spot instances", "to cold storage")."""
+    if not words:
+        return False
+    verb = _bare(words[0])
+    lemmas = getAllLemmas(verb).get("VERB", ())
+    if verb not in lemmas:
+        return False  # not a base form
+    after = _bare(words[1]) if len(words) > 1 else ""
+    return (
+        not after
+        or after in _DETERMINERS | _CLAUSE_PREPOSITIONS | _SUBJECT_PRONOUNS
+        or after in {"them", "him", "her", "me", "us", "what", "why", "how", "if", "whether"}
+        or after.endswith("ly")
+        or after in _PARTICLES
+    )
+
+
 def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
     """Each "I <verb> <object>" clause, trimmed as a coach would chip it:
     "Then I profiled the endpoint and found an N+1 query" -> ["I profiled the endpoint",
@@ -310,24 +347,41 @@ def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
                 if index == 0:
                     break  # "I was ...": no action here, nor in what it carries on
                 continue
-            if index > 0 and not _is_past(verb):
-                continue  # "... and the team agreed": not a verb carrying my "I" on
+            if index > 0 and not _is_past_form(verb):
+                continue  # "... and the team agreed", ", including ...": not my "I" carried on
             if not _is_verb(verb):
                 if index == 0:
                     break
                 continue
             obj: list[str] = []
-            for word in words[1:]:
+            tail = words[1:]
+            full = False
+            for at, word in enumerate(tail):
                 bare = word.lower().strip("\"'“”,")
                 if not obj and bare == "that":
                     continue  # "I found that 80% were ...": the finding is the object
                 if bare in _STOP_WORDS or bare == "i":
                     break
-                if len(obj) >= 2 and bare in _PREPOSITIONS:
+                if len(obj) >= 2 and bare in _PREPOSITIONS | {"every"}:
+                    if at + 1 < len(tail) and _bare(tail[at + 1]) == _bare(obj[-1]):
+                        obj.pop()  # "row by row", "line by line"
                     break  # "I added a cache | with a 5 minute TTL": the chip is the action
-                obj.append(word.strip('"“”,'))
+                if obj and bare == "to" and _purpose(tail[at + 1 :]):
+                    break  # "I read 200 tickets | to see what failed"
                 if len(obj) >= _MAX_ACTION_OBJECT_WORDS:
+                    full = True
                     break
+                obj.append(word.strip('"“”,'))
+            if full:  # cut mid-phrase: back to before its last preposition
+                cut = [
+                    j
+                    for j, w in enumerate(obj)
+                    if j >= 2 and _bare(w) in _CLAUSE_PREPOSITIONS | {"to"}
+                ]
+                if cut:
+                    obj = obj[: cut[-1]]
+                if len(obj) >= 3 and _is_past_form(_bare(obj[-1])):
+                    obj.pop()  # "five starter tasks | sized to ...": a participle's start
             while obj and (
                 obj[-1].lower() in _TRIM_TAIL
                 or obj[-1].endswith(("'s", "’s"))
@@ -368,7 +422,7 @@ def before_after(text: str) -> list[str]:
     out = []
     for match in _FROM_TO_RE.finditer(text):
         a, b = match.group("a"), match.group("b")
-        if _NUMBER_RE.search(a) and _NUMBER_RE.search(b):
+        if _has_number(a) and _has_number(b):
             out.append(match.group(0).strip().rstrip(",."))
     for match in _ARROW_RE.finditer(text):
         out.append(f"{match.group('a').strip()} to {match.group('b').strip()}")
@@ -377,6 +431,14 @@ def before_after(text: str) -> list[str]:
         if number:
             out.append(text[match.start() : number.end()].strip().rstrip(",."))
     return out
+
+
+def _has_number(text: str) -> bool:
+    """A figure in any form: "41", "forty a week", "zero", "none"."""
+    return bool(_NUMBER_RE.search(text)) or any(
+        _bare(w) in _NUMBER_WORDS.split("|") or _bare(w) in {"zero", "none", "nothing"}
+        for w in text.split()
+    )
 
 
 def scope_boundary(text: str) -> list[str]:
@@ -408,6 +470,277 @@ def insights(text: str) -> list[str]:
         if len(cut) >= 2:
             out.append(" ".join(cut))
     return out
+
+
+# -- clause chips: a coach's short ideas -------------------------------------------------------
+#
+# A coach chips one idea per clause, said short: "Our Android app's cold start took 3.2
+# seconds on a mid-range phone, and one-star reviews mentioned slowness again and again"
+# -> "cold start took 3.2 seconds", "one-star reviews mentioned slowness". A clause is cut
+# at punctuation and at the words that join clauses; its subject loses what qualifies it
+# (possessors, determiners, a trailing "on main"), its verb group its auxiliaries, and its
+# tail the circumstances after the idea is complete (a time, a place, a purpose).
+
+_CLAUSE_BREAK_RE = re.compile(
+    r"\s*(?:[;:()\[\]]|,(?=\s)|\s[-–—]+\s|—|–|\.(?=\s|$)|!|\?)\s*"
+    r"|\s+(?=(?:and|but|so|because|which|while|whereas|although|though|until|unless|"
+    r"that|when|whereby|yet)\s)"
+    r"|\s+(?=(?:before|after|once|since) (?:i|we|they|he|she|it|the team)\b)",
+    re.IGNORECASE,
+)
+_LEAD_INS = re.compile(
+    r"^(?:(?:and|but|so|then|also|which|that|because|while|whereas|although|though|until|"
+    r"unless|when|where|yet|or|plus|mostly|mainly|about|around|roughly|approximately|"
+    r"still|even|just|finally|eventually|overall|basically|actually|honestly|"
+    r"as a result|in the end|in total|since then|after that|looking back|in hindsight|"
+    r"the lesson (?:was|is|for me)|the takeaway (?:was|is)|what i took away (?:was|is)|"
+    r"i (?:have )?learn(?:ed|t)|i realized|i realised|(?:this|it) taught me|"
+    r"(?:this|it) showed me|i now|now i|now|today i|nowadays i|these days i|you have to|"
+    r"you need to|we have to|one has to|my goal was|the goal was|my task was|my aim was|"
+    r"my job was|i set myself the goal|i set a goal of|set a goal of|"
+    r"(?:her|him|them|us|users|customers|everyone|people) to be able|be able|"
+    r"i (?:wanted|needed|had|tried) to get|i (?:wanted|needed|had)|(?:to|of))\b[\s,]*)+",
+    re.IGNORECASE,
+)
+_SUBJECT_PRONOUNS = frozenset("it we they he she you this these those there".split())
+_DETERMINERS = frozenset("the a an our my their his her its your this that these those".split())
+_AUX = frozenset(
+    """was were is are am be been being had has have 'd 's did does do would could should
+    will can might must""".split()
+)
+_NEGATED_AUX = frozenset(
+    "couldn't can't didn't wasn't weren't won't hadn't isn't aren't doesn't don't".split()
+)
+_COPULA_NEXT = frozenset("down up under over back off from to by nearly almost about".split())
+_CLAUSE_PREPOSITIONS = frozenset(
+    """at on in within across for during after over since via through among around near
+    throughout per against despite into onto from about towards toward using behind with
+    of between by""".split()
+)
+_MAX_CHIP_WORDS = 8
+_UNIT_END_RE = re.compile(r"(?:%|\d|\b(?:" + _UNITS + r"))$", re.IGNORECASE)
+_LOOSE_ADVERBS = frozenset(
+    "anywhere everywhere again anymore silently really quite somewhere too".split()
+)
+_HEDGES = frozenset("often always usually sometimes only mostly also still just even".split())
+_PARTICLES = frozenset("down up out off back over away".split())
+_NEGATION_RE = re.compile(
+    r"\b(?:no|not|never|nobody|nothing|none|zero|without|couldn't|can't|didn't|wasn't|"
+    r"weren't|won't|isn't|aren't|hadn't|no one)\b",
+    re.IGNORECASE,
+)
+_PROBLEM_RE = re.compile(
+    r"\b(?:fail\w*|broke\w*|crash\w*|slow\w*|lost|los(?:e|ing)|drop\w*|dropp\w*|"
+    r"complain\w*|blam\w*|stopped|doubled|tripled|bricked|expir\w*|error\w*|leak\w*|"
+    r"mismatch\w*|stale|missing|miss\w*|outage\w*|flaky|timeout\w*|timing out|silenc\w*|"
+    r"clash\w*|idle|wast\w*|disagree\w*|desync\w*|spik\w*|grew|grown|reached|crept|"
+    r"exposed|risk\w*|manual\w*|late|delay\w*|stuck|block\w*|churn\w*|angry|frustrat\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def clauses(text: str) -> list[str]:
+    """The text cut into clauses, each still as written (its joining word kept)."""
+    out = []
+    for part in _CLAUSE_BREAK_RE.split(text):
+        if part and re.search(r"[A-Za-z0-9]", part):
+            out.append(part.strip(" ,.;:"))
+    return out
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip("\"'“”‘’,.;:!?()")
+
+
+def _is_number_word(word: str) -> bool:
+    return bool(_NUMBER_RE.fullmatch(word)) or _bare(word) in _NUMBER_WORDS.split("|") or (
+        _bare(word) in {"zero", "half", "all", "every", "none"}
+    )
+
+
+def _verb_index(words: list[str]) -> int | None:
+    """Where the clause's verb group starts (an auxiliary, a past or -s form), if any."""
+    finite = [
+        i
+        for i, w in enumerate(words)
+        if _bare(w) in _AUX or _bare(w) in _NEGATED_AUX or (i > 0 and _is_past_form(_bare(w)))
+    ]
+    for i, word in enumerate(words):
+        bare = _bare(word)
+        if bare in _AUX or bare in _NEGATED_AUX:
+            return i
+        lemmas = getAllLemmas(bare)
+        if "VERB" not in lemmas or bare.endswith("ing"):
+            continue
+        if i > 0 and _bare(words[i - 1]) == "i":
+            return i
+        nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
+        if _is_past_form(bare):
+            if i == 0 and any(j > 0 for j in finite):
+                continue  # "exposed records went ...": an adjective
+            return i
+        if (
+            i > 0
+            and nxt
+            and bare.endswith("s")
+            and nxt not in _AUX
+            and nxt not in _CLAUSE_PREPOSITIONS | {"of"}
+            and "VERB" not in getAllLemmas(nxt)
+        ):
+            return i  # "complexity hides data loss"
+        if nxt in {"the", "a", "an", "every", "our", "my"} and i > 0:
+            return i  # "engineers re-run the builds"
+    return None
+
+
+def _compress_subject(words: list[str]) -> list[str]:
+    """ "Our Android app's cold start" -> "cold start"; "20% of builds on main" -> "20% of
+    builds"; a pronoun subject is left out ("she had tried three times")."""
+    words = [w for w in words if _bare(w) not in _ADVERBS | {"still", "already", "also"}]
+    if not words:
+        return words
+    if len(words) == 1 and _bare(words[0]) in _SUBJECT_PRONOUNS:
+        return []
+    if [_bare(w) for w in words[:2]] in (["most", "of"], ["all", "of"], ["much", "of"]):
+        if len(words) == 3 and _bare(words[2]) in _SUBJECT_PRONOUNS:
+            return []  # "most of it was debug logs"
+    numeric = next((i for i, w in enumerate(words) if _is_number_word(w)), None)
+    cut: list[str] = []
+    for i, word in enumerate(words):
+        bare = _bare(word)
+        if i > 0 and bare in _CLAUSE_PREPOSITIONS | {"of", "in"}:
+            after_number = numeric is not None and numeric == i - 1
+            if not (after_number and bare in {"of", "in"}):
+                break
+        cut.append(word)
+    possessive = [i for i, w in enumerate(cut) if w.lower().endswith(("'s", "’s", "s'"))]
+    if possessive and possessive[-1] < len(cut) - 1:
+        cut = cut[possessive[-1] + 1 :]
+    while cut and _bare(cut[0]) in _DETERMINERS:
+        cut = cut[1:]
+    if numeric is None and len(cut) > 2:
+        cut = cut[-2:]
+    return cut
+
+
+def _compress_tail(
+    words: list[str], *, has_verb: bool, complete: bool = False, keep: frozenset[str] = frozenset()
+) -> list[str]:
+    """The words after the verb, up to where the idea is complete: the circumstances after
+    it (a time, a place, a purpose) are left off. A before -> after metric is kept whole;
+    ``complete``: the subject and verb already say the idea ("20% of builds failed")."""
+    kept: list[str] = []
+    has_number = False
+    metric = False  # inside "from A to B"
+    content = 0
+    for i, word in enumerate(words):
+        bare = _bare(word)
+        nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
+        if bare == "from" and any(_bare(w) == "to" for w in words[i + 1 :]):
+            metric = True
+        ends_number = bool(kept) and (_is_number_word(kept[-1]) or bool(_UNIT_END_RE.search(kept[-1])))
+        if metric:
+            pass
+        elif bare in _CLAUSE_PREPOSITIONS - keep and (kept or complete):
+            done = complete or has_number or content >= (1 if has_verb else 2)
+            done = done or (has_verb and bool(kept) and _bare(kept[-1]) in _PARTICLES)
+            joins_number = bare == "per" or (
+                bare == "by" and (_is_number_word(nxt) or bool(_NUMBER_RE.match(nxt)))
+            ) or (bare == "by" and bool(kept) and _is_past_form(_bare(kept[-1]))) or (
+                has_number
+                and (_is_number_word(kept[-1]) if kept else False)
+                and (bare == "of" or (bare == "in" and bool(re.fullmatch(r"[\d,]+", nxt))))
+            )
+            if nxt in {"under", "about", "over", "nearly", "almost", "around"} or (
+                bare in {"about", "around", "over"} and (_is_number_word(nxt) or _NUMBER_RE.match(nxt))
+            ):
+                joins_number = True  # "in under ten minutes", "saved each school about two days"
+            if bare == "by" and nxt.endswith("ing"):
+                done = bool(kept)  # "stop losing drafts | by moving everything"
+            if done and not joins_number:
+                break
+        elif has_number and ends_number and bare in {"the", "this", "that", "last", "next", "each", "every"}:
+            break  # "down 30% | the next month"
+        elif (
+            kept
+            and content >= 1
+            and bare in {"we", "they", "he", "she", "you", "i"}
+            and not _NEGATION_RE.search(" ".join(words[i:]))
+        ):
+            break  # "every audit log | we are legally required to hold" (not "you don't own")
+        if bare == "to" and kept and i + 1 < len(words):
+            if metric:
+                metric = False  # the "to" of "from A to B": B follows
+                has_number = False
+            elif content >= 1 and _purpose(words[i + 1 :]):
+                break  # "... to see what failed": the purpose, not the idea
+        kept.append(word)
+        if _is_number_word(word) or _NUMBER_RE.search(word):
+            has_number = True
+        elif bare not in _TRIM_TAIL | _DETERMINERS | _PARTICLES | _HEDGES:
+            content += 1
+    if len(kept) > _MAX_CHIP_WORDS and not any(_bare(w) == "from" for w in kept):
+        cut = [j for j, w in enumerate(kept) if j >= 2 and _bare(w) in _CLAUSE_PREPOSITIONS]
+        kept = kept[: cut[0]] if cut else kept[:_MAX_CHIP_WORDS]
+    return kept
+
+
+def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
+    """One clause as a coach's short chip: its subject, verb and what completes them
+    (``keep``: prepositions that still belong to the idea, "before" a deadline in a Task)."""
+    text = _LEAD_INS.sub("", clause.strip()).strip(" ,.;:")
+    words = text.split()
+    if words and _bare(words[0]) in _CLAUSE_PREPOSITIONS:
+        if "I" in words[1:]:  # "During my on-call week I noticed"
+            words = words[words.index("I") :]
+        elif _bare(words[0]) in {"with", "for"}:
+            words = words[1:]  # "with zero missed invoices"
+    if not words:
+        return ""
+    v = _verb_index(words)
+    if v is None:
+        subject, verb, tail = [], [], words
+    else:
+        subject, verb, tail = words[:v], [], words[v:]
+        # the verb group: auxiliaries go where another verb or a change word follows
+        while tail and _bare(tail[0]) in _AUX | {"went", "go", "goes", "got", "gone"}:
+            nxt = _bare(tail[1]) if len(tail) > 1 else ""
+            if not nxt:
+                break
+            if (
+                nxt in _COPULA_NEXT
+                or nxt in _AUX
+                or nxt in {"no", "zero", "nothing", "never", "only", "two", "three"}
+                or _is_number_word(nxt)
+                or (_bare(tail[0]) in _AUX - {"was", "were", "is", "are", "am"}
+                    and "VERB" in getAllLemmas(nxt))
+                or _bare(tail[0]) == "went"
+            ):
+                tail = tail[1:]
+                continue
+            break
+        subject = _compress_subject(subject)
+        if not subject and len(tail) > 1 and _bare(tail[0]) in {"was", "were", "is", "are"}:
+            tail = tail[1:]  # "most of it was debug logs kept for a year"
+            if _verb_index(tail) is None:
+                return " ".join(_compress_tail(tail, has_verb=False)).strip(" .,")
+        if tail:
+            verb, tail = [tail[0]], tail[1:]
+            if _NUMBER_RE.match(verb[0]) or _is_number_word(verb[0]) or _bare(verb[0]) in {
+                "no", "down", "up", "under", "over", "back", "from", "to", "by", "never", "only"
+            }:
+                verb, tail = [], [verb[0], *tail]
+    complete = bool(verb) and any(_is_number_word(w) or _NUMBER_RE.search(w) for w in subject)
+    kept = _compress_tail(tail, has_verb=bool(verb), complete=complete, keep=keep)
+    words = [*subject, *verb, *kept]
+    while words and (_bare(words[-1]) in _TRIM_TAIL | _STOP_WORDS | _AUX | _LOOSE_ADVERBS):
+        words.pop()
+    mine = re.fullmatch(r"(?:the |my |our )?(.+?) (?:was|were|is) mine", " ".join(words), re.I)
+    if mine:  # "the co-op netcode was mine" = "I owned the co-op netcode"
+        words = ["I", "owned", "the", *mine.group(1).split()]
+    while words and _bare(words[0]) in _DETERMINERS - {"this", "that"}:
+        words = words[1:]
+    return " ".join(w.strip("\"“”,;:") for w in words).strip(" .")
 
 
 # -- principles --------------------------------------------------------------------------------
@@ -624,28 +957,139 @@ def draft_from_notes(notes: str, title: str | None = None) -> StoryDraft:
     )
 
 
+_SUBORDINATE_RE = re.compile(
+    r"^\s*(?:until|unless|because|so that|so (?:anyone|everyone|nobody|we|they|it|the)|"
+    r"before|when|which|if|although|though|while|since|whereas|once|as)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_START_RE = re.compile(r"^\s*(?:(?:and|but|so|then)\s+)?(?:it|they|them)\b", re.I)
+_OBSERVED_RE = re.compile(
+    r"^I (?:noticed|found|saw|realized|realised|discovered|spotted|heard|learned|learnt)\b"
+)
+_SCOPE_CONTEXT_RE = re.compile(
+    r"\b(?:belonged to|owned by|run by|maintained by|(?:team|org|group) owned it)\b", re.I
+)
+_GOAL_LEAD_RE = re.compile(
+    r"\b(?:goal|aim|task|wanted to|needed to|had to|set out to|tried to)\b|"
+    r"\b(?:without|before|under|within|by the)\b",
+    re.IGNORECASE,
+)
+
+
+_LEARNED_RE = re.compile(
+    r"\b(?:learn(?:ed|t)|realized|realised|taught me|showed me|lesson)\s*$", re.IGNORECASE
+)
+_DEADLINE = frozenset({"before", "within", "under"})
+
+
+def _chips_of(
+    sentences: list[str], keep: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """(clause, chip) for each clause of the sentences that gives a chip of two words or a
+    number."""
+    out = []
+    for clause in (c for sentence in sentences for c in clauses(sentence)):
+        phrase = chip(clause, keep)
+        content = [
+            w
+            for w in phrase.split()
+            if _bare(w) not in _TRIM_TAIL | _DETERMINERS | _AUX | _SUBJECT_PRONOUNS | _PARTICLES
+            and _bare(w) not in {"i", "me", "them", "him", "her", "us", "one", "ones"}
+        ]
+        if (
+            len(content) >= 2
+            or _NUMBER_RE.search(phrase)
+            or _OBSERVED_RE.match(phrase)
+            or (content and _NEGATION_RE.search(phrase))
+        ):
+            out.append((clause, phrase))  # not "I see it": an idea has two content words
+    return out
+
+
+def _best(scored: list[tuple[float, str]], limit: int) -> list[str]:
+    """The ``limit`` best-scoring chips (score > 0), in the order they were said."""
+    keep = sorted(range(len(scored)), key=lambda i: (-scored[i][0], i))[:limit]
+    return [scored[i][1] for i in sorted(keep) if scored[i][0] > 0]
+
+
 def _phrases_for(name: StepName, sentences: list[str], text: str) -> list[str]:
     found: list[str] = []
-    if name == "result":
-        metrics = before_after(text)
-        found += metrics
-        found += numbers_with_units(text)
-    elif name == "action":
+    if name == "action":
         for sentence in sentences:
             found += first_person_actions(sentence)
-        found += [m for m in before_after(text)]
-    elif name == "task":
-        found += scope_boundary(text)
-        found += _goals(text)
-    elif name == "situation":
-        found += scope_boundary(text)
         found += before_after(text)
-        found += numbers_with_units(text)
-    else:  # reflection
-        found += insights(text) or _first_clause(sentences)
-    if name in ("result", "action"):  # every number, every action of yours: all of them
         return _dedupe(found)
-    return _dedupe(found)[: MAX_PHRASES[name]]
+    if name == "result":
+        found = [
+            _metric_only(phrase)
+            for clause, phrase in _chips_of(sentences)
+            if not _SUBORDINATE_RE.match(clause)
+        ]
+        found += _uncovered(before_after(text), found)
+        found += _uncovered(numbers_with_units(text), found)
+        return _dedupe(found)
+    scored: list[tuple[float, str]] = []
+    if name == "situation":
+        for clause, phrase in _chips_of(sentences):
+            if phrase.startswith("I ") and not _OBSERVED_RE.match(phrase):
+                continue  # "I was an SDE2 on ...": who I was, not the problem
+            first = _bare(phrase.split()[0])
+            if first in _CLAUSE_PREPOSITIONS and _verb_index(phrase.split()) is None:
+                continue  # "After the spring patch": when, not what
+            score = 0.5 + 3.0 * bool(_NUMBER_RE.search(phrase))
+            score += 2.0 * bool(_NEGATION_RE.search(phrase) or _OBSERVED_RE.match(phrase))
+            score += 1.5 * bool(_PROBLEM_RE.search(phrase)) + 0.5 * bool(_verb_index(phrase.split()))
+            score -= 1.0 * bool(_SUBORDINATE_RE.match(clause))
+            scored.append((score, phrase))
+        found = _best(scored, MAX_PHRASES["situation"])
+        found += _uncovered(numbers_with_units(text), found)[: max(0, 3 - len(found))]
+        return _dedupe(found)
+    if name == "task":
+        scope = scope_boundary(text)
+        apart = [re.sub(r"\s+(?=without\s)", ", ", s) for s in sentences]
+        for clause, phrase in _chips_of(apart, _DEADLINE):
+            if any(s.lower() in clause.lower() for s in scope) or _SCOPE_CONTEXT_RE.search(clause):
+                continue
+            score = 0.5 + 2.0 * phrase.startswith("I ") + 1.5 * bool(_GOAL_LEAD_RE.search(clause))
+            score += 1.0 * bool(_NUMBER_RE.search(phrase)) - 1.0 * bool(_PRONOUN_START_RE.match(clause))
+            score -= 1.0 * bool(_SUBORDINATE_RE.match(clause))
+            scored.append((score, phrase))
+        # the goal and its constraint; beside a scope boundary, the decision to own it
+        return _dedupe(scope + _best(scored, 1 if scope else 3))
+    # reflection: the insight, then the practice it changed
+    after_lead = {c for s in sentences for a, c in itertools.pairwise(clauses(s)) if _LEARNED_RE.search(a)}
+    for index, (clause, phrase) in enumerate(_chips_of(sentences)):
+        if re.match(r"^\s*(?:but\s+)?not\b", clause, re.I):
+            continue  # "not office Wi-Fi": the contrast, not the insight
+        score = 2.0 - 0.2 * index
+        insight = _INSIGHT_RE.search(clause) or clause in after_lead
+        score += 1.0 * bool(insight or re.search(r"\bnow\b", clause, re.I))
+        score -= 2.0 * bool(_SUBORDINATE_RE.match(clause) or _PRONOUN_START_RE.match(clause))
+        words = phrase.split()
+        if len(words) > 2 and words[0] == "I" and not _is_past_form(_bare(words[1])):
+            phrase = " ".join(words[1:])  # "I measure before filtering": the practice
+        scored.append((score, phrase))
+    return _dedupe(_best(scored, MAX_PHRASES["reflection"]) or _first_clause(sentences))
+
+
+def _metric_only(phrase: str) -> str:
+    """ "Cold start from 3.2 seconds to 1.1 seconds" -> "from 3.2 seconds to 1.1 seconds": in
+    the Result the before -> after numbers are the chip (the metric was named before)."""
+    match = re.search(r"\bfrom\b.+\bto\b", phrase)
+    if match and before_after(phrase):
+        return phrase[match.start() :]
+    return phrase
+
+
+def _uncovered(phrases: list[str], chips: list[str]) -> list[str]:
+    """The phrases (numbers, metrics) that no chip already holds: a metric is held where
+    its numbers are."""
+    out = []
+    for phrase in phrases:
+        parts = numbers_with_units(phrase) or [phrase]
+        if not all(any(part.lower() in c.lower() for c in chips) for part in parts):
+            out.append(phrase)
+    return out
 
 
 def _first_clause(sentences: list[str]) -> list[str]:
