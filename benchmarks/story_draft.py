@@ -70,6 +70,19 @@ def _covered(phrases: list[str], said: list[str]) -> list[bool]:
     return [m.matched for m in match_phrases(list(phrases), doc)]
 
 
+def _placed(sentence: str, steps: dict[str, list[str]]) -> str | None:
+    """The draft's step for a sentence of the notes: the step of the draft sentence that
+    holds it, or of the longest piece of it (a run-on sentence is cut into pieces)."""
+    key = _norm(sentence)
+    best: tuple[int, str | None] = (0, None)
+    for name, texts in steps.items():
+        for text in texts:
+            other = _norm(text)
+            if key and (key in other or other in key) and min(len(key), len(other)) > best[0]:
+                best = (min(len(key), len(other)), name)
+    return best[1]
+
+
 def _story_cases(folder: Path) -> Iterator[Case]:
     for path in sorted((folder / "stories").glob("*.yaml")):
         story = load_file(path)
@@ -137,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     for case in cases(args.set):
         n += 1
         draft = draft_from_notes(case.notes)
-        placed = {text: name for name in STEP_ORDER for text in draft.steps[name]}
+        placed = {text: _placed(text, draft.steps) for text, _ in case.truth}
         story_right = sum(1 for text, name in case.truth if placed.get(text) == name)
         right += story_right
         total += len(case.truth)

@@ -85,7 +85,7 @@ def sentences_of(notes: str) -> list[Sentence]:
             paragraph.clear()
 
     for raw in notes.replace("\r\n", "\n").split("\n"):
-        line = raw.strip()
+        line = _LOWER_I_RE.sub("I", raw.strip())
         if not line:
             flush()
             continue
@@ -112,6 +112,35 @@ def sentences_of(notes: str) -> list[Sentence]:
     return [s for s in out if re.search(r"[A-Za-z0-9]", s.text)]
 
 
+_LOWER_I_RE = re.compile(r"(?<![\w'’-])i(?=(?:['’](?:m|ve|d|ll))?(?:\s|$|[,.;:!?]))")
+# Where a run-on sentence turns to a new clause of the story: a comma or "and/so/then"
+# before "I", "my goal", "in the end", "as a result" ...
+_RUN_ON_RE = re.compile(
+    r"(?:,\s*|\s+)(?:and\s+|so\s+|but\s+)?(?:then\s+)?"
+    r"(?=(?:I|my goal|my task|the goal|first(?:,)? I|then I|after that|in the end|"
+    r"as a result|finally|looking back|in hindsight|now I|since then|the result)\b)"
+    r"|\s*;\s*",
+    re.IGNORECASE,
+)
+_RUN_ON_WORDS = 30
+
+
+def _run_on_pieces(sentence: str) -> list[str]:
+    """A long run-on sentence ("... and I profiled it, then I ..., in the end ...") cut where
+    it turns to a new clause of the story; a piece keeps at least six words."""
+    if len(sentence.split()) <= _RUN_ON_WORDS:
+        return [sentence]
+    pieces: list[str] = []
+    start = 0
+    for match in _RUN_ON_RE.finditer(sentence):
+        head = sentence[start : match.start()].strip()
+        if len(head.split()) >= 6 and len(sentence[match.end() :].split()) >= 6:
+            pieces.append(head)
+            start = match.end()
+    pieces.append(sentence[start:].strip())
+    return [p for p in pieces if p]
+
+
 def _split_sentences(text: str) -> list[str]:
     protected = text
     for i, abbr in enumerate(_ABBREVIATIONS):
@@ -123,7 +152,7 @@ def _split_sentences(text: str) -> list[str]:
             part = part.replace(f"\x00{i}\x00", abbr)
         part = part.strip()
         if part:
-            result.append(part)
+            result.extend(_run_on_pieces(part))
     return result
 
 
@@ -136,6 +165,11 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 
 _SCOPE_RE = _cues(
     r"not (?:my|our) (?:team|job|area|service|code|project|responsibility|problem|remit)",
+    r"not (?:from|in|on|part of|owned by) (?:my|our) team",
+    r"(?:nobody|no one|no-one) (?:is|was) asking",
+    r"nobody ask(?:s|ed)? (?:me|us)",
+    r"(?:wasn't|was not|isn't|is not) (?:from|in|on|part of) (?:my|our) team",
+    r"(?:belong(?:ed|s)? to|owned by) (?:another|a different|the other|other) team",
     r"(?:wasn't|was not|isn't|is not) (?:my|our) (?:team|job|area|service|code|project|"
     r"responsibility|problem|remit|call)",
     r"(?:no|without a|without any) (?:ticket|mandate|one asked|one owned)",
@@ -181,6 +215,7 @@ _TASK_RE = _cues(
     r"(?:was|were) mine",
     r"i was the \w+ (?:lead|owner)",
     r"i volunteered",
+    r"i decide(?:d)? to (?:help|own|fix|take|look|dig|step)",
 )
 _ACTION_RE = _cues(
     r"(?:first|then|next|so|after that|finally),? i",
@@ -328,6 +363,46 @@ def _purpose(words: list[str]) -> bool:
     )
 
 
+_INDEFINITES = frozenset(
+    "them him her me everything everyone everybody anything anyone something someone all".split()
+)
+
+
+def _short_complement(words: list[str]) -> list[str]:
+    """A preposition's short complement that belongs to the action: one bare word ("in
+    parallel", "by owner", "row by row") or a number ("with 200 bots", "at 1%")."""
+    if len(words) < 2:
+        return []
+    prep, rest = words[0], [w.strip('"“”,.') for w in words[1:4]]
+    if _bare(prep) in {"every", "for", "over", "during", "from", "within"}:
+        return []  # "for two weeks": how long, not what
+    first = _bare(rest[0])
+    if first in _DETERMINERS | _SUBJECT_PRONOUNS or first in _INDEFINITES:
+        return []
+    if _NUMBER_RE.match(rest[0]) or first in _NUMBER_WORDS.split("|"):
+        number = _NUMBER_RE.match(" ".join(rest))
+        size = len(number.group(0).split()) if number else 1
+        if number and _UNIT_END_RE.search(number.group(0)) and re.search(
+            r"(?:second|minute|hour|day|week|month|year)s?$", number.group(0)
+        ):
+            return []  # "in two days": when, not what
+        if size == 1 and len(rest) > 2 and _bare(rest[1]) == "of":
+            size = 3  # "on 5% of traffic"
+        elif size == 1 and len(rest) > 1 and _bare(rest[1]) not in _STOP_WORDS | _PREPOSITIONS:
+            size = 2  # "into two banks"
+        return [prep, *rest[:size]]
+    if _bare(prep) == "with":
+        return []  # "with async-profiler": the tool, not the action
+    ends = words[1].endswith((",", ";", ".")) or len(words) == 2
+    nxt = _bare(words[2]) if len(words) > 2 else ""
+    if ends or nxt in _STOP_WORDS | _PREPOSITIONS | {"i", "first", "myself", "and", "to"}:
+        if first in _TRIM_TAIL:
+            return []
+        extra = [rest[1]] if nxt in {"first", "myself"} else []
+        return [prep, rest[0], *extra]
+    return []
+
+
 def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
     """Each "I <verb> <object>" clause, trimmed as a coach would chip it:
     "Then I profiled the endpoint and found an N+1 query" -> ["I profiled the endpoint",
@@ -335,7 +410,11 @@ def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
     found: list[str] = []
     for match in _I_RE.finditer(sentence):
         rest = match.group("rest")
-        clauses = re.split(r",\s*(?:and\s+|then\s+)?|\s+(?:and|then|before|after)\s+", rest)
+        clauses = re.split(
+            r",\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+|"
+            r"(?<!days)(?<!weeks)(?<!hours)(?<!minutes)(?<!months)\s+(?:before|after)\s+",
+            rest,
+        )
         for index, clause in enumerate(clauses):
             words = clause.split()
             while words and words[0].lower() in _ADVERBS:
@@ -360,11 +439,15 @@ def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
                 bare = word.lower().strip("\"'“”,")
                 if not obj and bare == "that":
                     continue  # "I found that 80% were ...": the finding is the object
+                if bare in {"before", "after"} and obj and _UNIT_END_RE.search(obj[-1]):
+                    obj += [w.strip('"“”,.') for w in tail[at : at + 2]]
+                    break  # "I added an alert thirty days before expiry"
                 if bare in _STOP_WORDS or bare == "i":
                     break
                 if len(obj) >= 2 and bare in _PREPOSITIONS | {"every"}:
-                    if at + 1 < len(tail) and _bare(tail[at + 1]) == _bare(obj[-1]):
-                        obj.pop()  # "row by row", "line by line"
+                    short = _short_complement(tail[at:])
+                    if short and len(obj) + len(short) <= _MAX_ACTION_OBJECT_WORDS + 1:
+                        obj += short  # "with 200 bots", "in parallel", "by owner"
                     break  # "I added a cache | with a 5 minute TTL": the chip is the action
                 if obj and bare == "to" and _purpose(tail[at + 1 :]):
                     break  # "I read 200 tickets | to see what failed"
@@ -385,7 +468,10 @@ def first_person_actions(sentence: str, *, in_action: bool = True) -> list[str]:
             while obj and (
                 obj[-1].lower() in _TRIM_TAIL
                 or obj[-1].endswith(("'s", "’s"))
-                or re.fullmatch(r"[\d.,$%]+", obj[-1])
+                or (
+                    re.fullmatch(r"[\d.,$%]+", obj[-1])
+                    and not (len(obj) > 1 and _bare(obj[-2]) in _PREPOSITIONS)
+                )
             ):
                 obj.pop()
             phrase = " ".join(["I", words[0].strip('"“”,'), *obj])
@@ -442,7 +528,14 @@ def _has_number(text: str) -> bool:
 
 
 def scope_boundary(text: str) -> list[str]:
-    return [m.group(0) for m in _SCOPE_RE.finditer(text)]
+    """ "not my team", "nobody asked", "no ticket": the boundary as said (without its
+    "was")."""
+    return [
+        re.sub(r"^(?:wasn't|was not|isn't|is not)\s+", "not ", m.group(0), flags=re.I)
+        if m.group(0).lower().startswith(("wasn't", "isn't", "was not", "is not"))
+        else m.group(0)
+        for m in _SCOPE_RE.finditer(text)
+    ]
 
 
 _INSIGHT_RE = re.compile(
@@ -489,7 +582,7 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_INS = re.compile(
-    r"^(?:(?:and|but|so|then|also|which|that|because|while|whereas|although|though|until|"
+    r"^(?:(?:btw|by the way|side ?note|oh|fyi|basically|and|but|so|then|also|which|that|because|while|whereas|although|though|until|"
     r"unless|when|where|yet|or|plus|mostly|mainly|about|around|roughly|approximately|"
     r"still|even|just|finally|eventually|overall|basically|actually|honestly|"
     r"as a result|in the end|in total|since then|after that|looking back|in hindsight|"
@@ -511,6 +604,7 @@ _AUX = frozenset(
 _NEGATED_AUX = frozenset(
     "couldn't can't didn't wasn't weren't won't hadn't isn't aren't doesn't don't".split()
 )
+_MODALS = frozenset("would could should might must can will shall may".split())
 _COPULA_NEXT = frozenset("down up under over back off from to by nearly almost about".split())
 _CLAUSE_PREPOSITIONS = frozenset(
     """at on in within across for during after over since via through among around near
@@ -590,6 +684,12 @@ def _verb_index(words: list[str]) -> int | None:
             return i  # "complexity hides data loss"
         if nxt in {"the", "a", "an", "every", "our", "my"} and i > 0:
             return i  # "engineers re-run the builds"
+        if (
+            i > 0
+            and (nxt in {"from", "up", "down", "back"} or _NUMBER_RE.match(nxt))
+            and bare in lemmas["VERB"]
+        ):
+            return i  # "planning time go from 40 minutes" (a base form, as notes say it)
     return None
 
 
@@ -688,8 +788,13 @@ def _compress_tail(
 def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
     """One clause as a coach's short chip: its subject, verb and what completes them
     (``keep``: prepositions that still belong to the idea, "before" a deadline in a Task)."""
-    text = _LEAD_INS.sub("", clause.strip()).strip(" ,.;:")
+    lead = _LEAD_INS.match(clause.strip())
+    text = clause.strip()[lead.end() :].strip(" ,.;:") if lead else clause.strip(" ,.;:")
     words = text.split()
+    hedges = 0
+    while hedges < len(words) - 1 and _bare(words[hedges]) in _HEDGES:
+        hedges += 1
+    habit = bool(lead and re.search(r"\b(?:i now|now i|i)\s*$", lead.group(0), re.I))
     if words and _bare(words[0]) in _CLAUSE_PREPOSITIONS:
         if "I" in words[1:]:  # "During my on-call week I noticed"
             words = words[words.index("I") :]
@@ -697,7 +802,7 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
             words = words[1:]  # "with zero missed invoices"
     if not words:
         return ""
-    v = _verb_index(words)
+    v = hedges if habit else _verb_index(words)  # "now I always look for ...": a verb follows
     if v is None:
         subject, verb, tail = [], [], words
     else:
@@ -707,13 +812,17 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
             nxt = _bare(tail[1]) if len(tail) > 1 else ""
             if not nxt:
                 break
+            if _bare(tail[0]) in _MODALS or (_bare(tail[0]) in {"had", "has", "have"} and nxt == "to"):
+                break  # "should have talked", "had to move": the meaning is in the modal
             if (
                 nxt in _COPULA_NEXT
                 or nxt in _AUX
                 or nxt in {"no", "zero", "nothing", "never", "only", "two", "three"}
                 or _is_number_word(nxt)
-                or (_bare(tail[0]) in _AUX - {"was", "were", "is", "are", "am"}
-                    and "VERB" in getAllLemmas(nxt))
+                or (
+                    _bare(tail[0]) in {"had", "has", "have", "'d", "did", "do", "does"}
+                    and "VERB" in getAllLemmas(nxt)
+                )
                 or _bare(tail[0]) == "went"
             ):
                 tail = tail[1:]
@@ -726,6 +835,8 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
                 return " ".join(_compress_tail(tail, has_verb=False)).strip(" .,")
         if tail:
             verb, tail = [tail[0]], tail[1:]
+            while tail and _bare(verb[-1]) in _MODALS | _NEGATED_AUX | {"have", "not", "never"}:
+                verb, tail = [*verb, tail[0]], tail[1:]  # "would expire", "should have talked"
             if _NUMBER_RE.match(verb[0]) or _is_number_word(verb[0]) or _bare(verb[0]) in {
                 "no", "down", "up", "under", "over", "back", "from", "to", "by", "never", "only"
             }:
@@ -843,10 +954,28 @@ def principles_for(text: str, *, limit: int = 3) -> list[str]:
 # -- the split ---------------------------------------------------------------------------------
 
 
+def with_subject(sentence: str) -> str:
+    """A note without its subject ("- profiled the endpoint, added a cache") said with the
+    "I" it leaves out; any other sentence as it is."""
+    words = sentence.split()
+    lead = 0
+    while lead < len(words) and _bare(words[lead]) in _ADVERBS | {"and", "so"}:
+        lead += 1
+    if lead >= len(words) - 1:
+        return sentence
+    verb, nxt = _bare(words[lead]), _bare(words[lead + 1])
+    vbd = any(
+        verb in getInflection(lemma, tag="VBD") for lemma in getAllLemmas(verb).get("VERB", ())
+    )
+    if vbd and "NOUN" not in getAllLemmas(verb) and nxt not in _AUX and nxt != "by":
+        return " ".join([*words[:lead], "I", words[lead], *words[lead + 1 :]])
+    return sentence
+
+
 def _step_scores(sentence: str, position: float) -> list[float]:
     """How much the sentence looks like each step; ``position`` is 0..1 through the story."""
     lower = sentence.lower()
-    actions = len(first_person_actions(sentence, in_action=False))
+    actions = len(first_person_actions(with_subject(sentence), in_action=False))
     numbers = len(numbers_with_units(sentence))
     scores = [
         1.2 * len(_SITUATION_RE.findall(sentence)) + 1.5 * (1 - position) ** 2,
@@ -866,6 +995,14 @@ def _step_scores(sentence: str, position: float) -> list[float]:
     return scores
 
 
+_ASIDE_COST = 4.0
+_ASIDE_RE = re.compile(
+    r"^\W*(?:btw|by the way|side ?note|aside|oh,? and|fyi|note|also worth|for context|"
+    r"context|background)\b|^\s*\(",
+    re.IGNORECASE,
+)
+
+
 def split_steps(sentences: list[Sentence]) -> dict[StepName, list[str]]:
     """Each sentence into one step, keeping the story's order (labels the user wrote win)."""
     steps: dict[StepName, list[str]] = {name: [] for name in STEP_ORDER}
@@ -880,20 +1017,35 @@ def split_steps(sentences: list[Sentence]) -> dict[StepName, list[str]]:
         else:
             row = _step_scores(sentence.text, i / max(1, n - 1))
         scores.append(row)
-    # Best monotone assignment: best[i][s] = score of sentences 0..i with sentence i in s.
+    # Best monotone assignment: best[i][s] = score of sentences 0..i with the story at step s
+    # after sentence i. A sentence may also be an aside: put in another step than the one the
+    # story is at ("Btw, this was not my team's job" after the actions), at a cost.
     best = [[0.0] * 5 for _ in range(n)]
     back = [[0] * 5 for _ in range(n)]
+    aside: list[list[int | None]] = [[None] * 5 for _ in range(n)]
+
+    def placed(i: int, s: int) -> tuple[float, int | None]:
+        row = scores[i]
+        other = max((t for t in range(5) if t != s), key=lambda t: row[t])
+        cost = _ASIDE_COST - (1.5 if _ASIDE_RE.match(sentences[i].text) else 0.0)
+        if sentences[i].label is None and row[other] - cost > row[s]:
+            return row[other] - cost, other
+        return row[s], None
+
     for s in range(5):
-        best[0][s] = scores[0][s] - 0.6 * s  # starting late skips steps
+        best[0][s], aside[0][s] = placed(0, s)
+        best[0][s] -= 0.6 * s  # starting late skips steps
     for i in range(1, n):
         for s in range(5):
             prev = max(range(s + 1), key=lambda p: best[i - 1][p] - 0.6 * max(0, s - p - 1))
             back[i][s] = prev
-            best[i][s] = best[i - 1][prev] - 0.6 * max(0, s - prev - 1) + scores[i][s]
+            gain, aside[i][s] = placed(i, s)
+            best[i][s] = best[i - 1][prev] - 0.6 * max(0, s - prev - 1) + gain
     state = max(range(5), key=lambda s: best[n - 1][s] - 0.6 * (4 - s))
     chosen = [0] * n
     for i in range(n - 1, -1, -1):
-        chosen[i] = state
+        where = aside[i][state]
+        chosen[i] = state if where is None else where
         state = back[i][state]
     for sentence, s in zip(sentences, chosen, strict=True):
         steps[STEP_ORDER[s]].append(sentence.text)
@@ -967,7 +1119,9 @@ _OBSERVED_RE = re.compile(
     r"^I (?:noticed|found|saw|realized|realised|discovered|spotted|heard|learned|learnt)\b"
 )
 _SCOPE_CONTEXT_RE = re.compile(
-    r"\b(?:belonged to|owned by|run by|maintained by|(?:team|org|group) owned it)\b", re.I
+    r"\b(?:belonged to|owned by|run by|maintained by|(?:team|org|group) owned it|"
+    r"team's (?:job|service|code|area|problem|system))\b",
+    re.I,
 )
 _GOAL_LEAD_RE = re.compile(
     r"\b(?:goal|aim|task|wanted to|needed to|had to|set out to|tried to)\b|"
@@ -1016,7 +1170,7 @@ def _phrases_for(name: StepName, sentences: list[str], text: str) -> list[str]:
     found: list[str] = []
     if name == "action":
         for sentence in sentences:
-            found += first_person_actions(sentence)
+            found += first_person_actions(with_subject(sentence))
         found += before_after(text)
         return _dedupe(found)
     if name == "result":
