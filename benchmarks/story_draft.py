@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ def _covered(phrases: list[str], said: list[str]) -> list[bool]:
     return [m.matched for m in match_phrases(list(phrases), doc)]
 
 
-def _placed(sentence: str, steps: dict[str, list[str]]) -> str | None:
+def _placed(sentence: str, steps: Mapping[str, list[str]]) -> str | None:
     """The draft's step for a sentence of the notes: the step of the draft sentence that
     holds it, or of the longest piece of it (a run-on sentence is cut into pieces)."""
     key = _norm(sentence)
@@ -167,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             story_dr += len(back)
             if args.verbose:
                 detail.append(f"  {name}:")
-                detail += [f"    {'+' if h else '-'} {p}" for p, h in zip(author, hits, strict=True)]
+                detail += [
+                    f"    {'+' if h else '-'} {p}" for p, h in zip(author, hits, strict=True)
+                ]
                 detail += [f"    {'=' if h else '?'} {p}" for p, h in zip(mine, back, strict=True)]
                 wrong = [t for t, s in case.truth if s == name and placed.get(t) != name]
                 detail += [f"    ! {t}  -> {placed.get(t)}" for t in wrong]

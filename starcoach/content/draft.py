@@ -382,8 +382,10 @@ def _short_complement(words: list[str]) -> list[str]:
     if _NUMBER_RE.match(rest[0]) or first in _NUMBER_WORDS.split("|"):
         number = _NUMBER_RE.match(" ".join(rest))
         size = len(number.group(0).split()) if number else 1
-        if number and _UNIT_END_RE.search(number.group(0)) and re.search(
-            r"(?:second|minute|hour|day|week|month|year)s?$", number.group(0)
+        if (
+            number
+            and _UNIT_END_RE.search(number.group(0))
+            and re.search(r"(?:second|minute|hour|day|week|month|year)s?$", number.group(0))
         ):
             return []  # "in two days": when, not what
         if size == 1 and len(rest) > 2 and _bare(rest[1]) == "of":
@@ -582,7 +584,8 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_INS = re.compile(
-    r"^(?:(?:btw|by the way|side ?note|oh|fyi|basically|and|but|so|then|also|which|that|because|while|whereas|although|though|until|"
+    r"^(?:(?:btw|by the way|side ?note|oh|fyi|basically|and|but|so|then|also|which|that|"
+    r"because|while|whereas|although|though|until|"
     r"unless|when|where|yet|or|plus|mostly|mainly|about|around|roughly|approximately|"
     r"still|even|just|finally|eventually|overall|basically|actually|honestly|"
     r"as a result|in the end|in total|since then|after that|looking back|in hindsight|"
@@ -620,7 +623,7 @@ _HEDGES = frozenset("often always usually sometimes only mostly also still just 
 _PARTICLES = frozenset("down up out off back over away".split())
 _NEGATION_RE = re.compile(
     r"\b(?:no|not|never|nobody|nothing|none|zero|without|couldn't|can't|didn't|wasn't|"
-    r"weren't|won't|isn't|aren't|hadn't|no one)\b",
+    r"weren't|won't|isn't|aren't|hadn't|don't|doesn't|no one)\b",
     re.IGNORECASE,
 )
 _PROBLEM_RE = re.compile(
@@ -647,8 +650,10 @@ def _bare(word: str) -> str:
 
 
 def _is_number_word(word: str) -> bool:
-    return bool(_NUMBER_RE.fullmatch(word)) or _bare(word) in _NUMBER_WORDS.split("|") or (
-        _bare(word) in {"zero", "half", "all", "every", "none"}
+    return (
+        bool(_NUMBER_RE.fullmatch(word))
+        or _bare(word) in _NUMBER_WORDS.split("|")
+        or (_bare(word) in {"zero", "half", "all", "every", "none"})
     )
 
 
@@ -701,9 +706,12 @@ def _compress_subject(words: list[str]) -> list[str]:
         return words
     if len(words) == 1 and _bare(words[0]) in _SUBJECT_PRONOUNS:
         return []
-    if [_bare(w) for w in words[:2]] in (["most", "of"], ["all", "of"], ["much", "of"]):
-        if len(words) == 3 and _bare(words[2]) in _SUBJECT_PRONOUNS:
-            return []  # "most of it was debug logs"
+    if (
+        [_bare(w) for w in words[:2]] in (["most", "of"], ["all", "of"], ["much", "of"])
+        and len(words) == 3
+        and _bare(words[2]) in _SUBJECT_PRONOUNS
+    ):
+        return []  # "most of it was debug logs"
     numeric = next((i for i, w in enumerate(words) if _is_number_word(w)), None)
     cut: list[str] = []
     for i, word in enumerate(words):
@@ -738,28 +746,38 @@ def _compress_tail(
         nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
         if bare == "from" and any(_bare(w) == "to" for w in words[i + 1 :]):
             metric = True
-        ends_number = bool(kept) and (_is_number_word(kept[-1]) or bool(_UNIT_END_RE.search(kept[-1])))
+        ends_number = bool(kept) and (
+            _is_number_word(kept[-1]) or bool(_UNIT_END_RE.search(kept[-1]))
+        )
         if metric:
             pass
         elif bare in _CLAUSE_PREPOSITIONS - keep and (kept or complete):
             done = complete or has_number or content >= (1 if has_verb else 2)
             done = done or (has_verb and bool(kept) and _bare(kept[-1]) in _PARTICLES)
-            joins_number = bare == "per" or (
-                bare == "by" and (_is_number_word(nxt) or bool(_NUMBER_RE.match(nxt)))
-            ) or (bare == "by" and bool(kept) and _is_past_form(_bare(kept[-1]))) or (
-                has_number
-                and (_is_number_word(kept[-1]) if kept else False)
-                and (bare == "of" or (bare == "in" and bool(re.fullmatch(r"[\d,]+", nxt))))
+            joins_number = (
+                bare == "per"
+                or (bare == "by" and (_is_number_word(nxt) or bool(_NUMBER_RE.match(nxt))))
+                or (bare == "by" and bool(kept) and _is_past_form(_bare(kept[-1])))
+                or (
+                    has_number
+                    and (_is_number_word(kept[-1]) if kept else False)
+                    and (bare == "of" or (bare == "in" and bool(re.fullmatch(r"[\d,]+", nxt))))
+                )
             )
             if nxt in {"under", "about", "over", "nearly", "almost", "around"} or (
-                bare in {"about", "around", "over"} and (_is_number_word(nxt) or _NUMBER_RE.match(nxt))
+                bare in {"about", "around", "over"}
+                and (_is_number_word(nxt) or _NUMBER_RE.match(nxt))
             ):
                 joins_number = True  # "in under ten minutes", "saved each school about two days"
             if bare == "by" and nxt.endswith("ing"):
                 done = bool(kept)  # "stop losing drafts | by moving everything"
             if done and not joins_number:
                 break
-        elif has_number and ends_number and bare in {"the", "this", "that", "last", "next", "each", "every"}:
+        elif (
+            has_number
+            and ends_number
+            and bare in {"the", "this", "that", "last", "next", "each", "every"}
+        ):
             break  # "down 30% | the next month"
         elif (
             kept
@@ -803,6 +821,7 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
     if not words:
         return ""
     v = hedges if habit else _verb_index(words)  # "now I always look for ...": a verb follows
+    verb: list[str]
     if v is None:
         subject, verb, tail = [], [], words
     else:
@@ -812,7 +831,9 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
             nxt = _bare(tail[1]) if len(tail) > 1 else ""
             if not nxt:
                 break
-            if _bare(tail[0]) in _MODALS or (_bare(tail[0]) in {"had", "has", "have"} and nxt == "to"):
+            if _bare(tail[0]) in _MODALS or (
+                _bare(tail[0]) in {"had", "has", "have"} and nxt == "to"
+            ):
                 break  # "should have talked", "had to move": the meaning is in the modal
             if (
                 nxt in _COPULA_NEXT
@@ -830,16 +851,32 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
             break
         subject = _compress_subject(subject)
         if not subject and len(tail) > 1 and _bare(tail[0]) in {"was", "were", "is", "are"}:
-            tail = tail[1:]  # "most of it was debug logs kept for a year"
-            if _verb_index(tail) is None:
-                return " ".join(_compress_tail(tail, has_verb=False)).strip(" .,")
+            rest = " ".join(tail[1:])  # "most of it was | debug logs kept for a year"
+            if _verb_index(tail[1:]) is None:
+                return " ".join(_compress_tail(tail[1:], has_verb=False)).strip(" .,")
+            return chip(rest, keep)
         if tail:
             verb, tail = [tail[0]], tail[1:]
             while tail and _bare(verb[-1]) in _MODALS | _NEGATED_AUX | {"have", "not", "never"}:
                 verb, tail = [*verb, tail[0]], tail[1:]  # "would expire", "should have talked"
-            if _NUMBER_RE.match(verb[0]) or _is_number_word(verb[0]) or _bare(verb[0]) in {
-                "no", "down", "up", "under", "over", "back", "from", "to", "by", "never", "only"
-            }:
+            if (
+                _NUMBER_RE.match(verb[0])
+                or _is_number_word(verb[0])
+                or _bare(verb[0])
+                in {
+                    "no",
+                    "down",
+                    "up",
+                    "under",
+                    "over",
+                    "back",
+                    "from",
+                    "to",
+                    "by",
+                    "never",
+                    "only",
+                }
+            ):
                 verb, tail = [], [verb[0], *tail]
     complete = bool(verb) and any(_is_number_word(w) or _NUMBER_RE.search(w) for w in subject)
     kept = _compress_tail(tail, has_verb=bool(verb), complete=complete, keep=keep)
@@ -851,7 +888,7 @@ def chip(clause: str, keep: frozenset[str] = frozenset()) -> str:
         words = ["I", "owned", "the", *mine.group(1).split()]
     while words and _bare(words[0]) in _DETERMINERS - {"this", "that"}:
         words = words[1:]
-    return " ".join(w.strip("\"“”,;:") for w in words).strip(" .")
+    return " ".join(w.strip('"“”,;:') for w in words).strip(" .")
 
 
 # -- principles --------------------------------------------------------------------------------
@@ -1136,9 +1173,7 @@ _LEARNED_RE = re.compile(
 _DEADLINE = frozenset({"before", "within", "under"})
 
 
-def _chips_of(
-    sentences: list[str], keep: frozenset[str] = frozenset()
-) -> list[tuple[str, str]]:
+def _chips_of(sentences: list[str], keep: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(clause, chip) for each clause of the sentences that gives a chip of two words or a
     number."""
     out = []
@@ -1192,7 +1227,9 @@ def _phrases_for(name: StepName, sentences: list[str], text: str) -> list[str]:
                 continue  # "After the spring patch": when, not what
             score = 0.5 + 3.0 * bool(_NUMBER_RE.search(phrase))
             score += 2.0 * bool(_NEGATION_RE.search(phrase) or _OBSERVED_RE.match(phrase))
-            score += 1.5 * bool(_PROBLEM_RE.search(phrase)) + 0.5 * bool(_verb_index(phrase.split()))
+            score += 1.5 * bool(_PROBLEM_RE.search(phrase)) + 0.5 * bool(
+                _verb_index(phrase.split())
+            )
             score -= 1.0 * bool(_SUBORDINATE_RE.match(clause))
             scored.append((score, phrase))
         found = _best(scored, MAX_PHRASES["situation"])
@@ -1205,13 +1242,17 @@ def _phrases_for(name: StepName, sentences: list[str], text: str) -> list[str]:
             if any(s.lower() in clause.lower() for s in scope) or _SCOPE_CONTEXT_RE.search(clause):
                 continue
             score = 0.5 + 2.0 * phrase.startswith("I ") + 1.5 * bool(_GOAL_LEAD_RE.search(clause))
-            score += 1.0 * bool(_NUMBER_RE.search(phrase)) - 1.0 * bool(_PRONOUN_START_RE.match(clause))
+            score += 1.0 * bool(_NUMBER_RE.search(phrase)) - 1.0 * bool(
+                _PRONOUN_START_RE.match(clause)
+            )
             score -= 1.0 * bool(_SUBORDINATE_RE.match(clause))
             scored.append((score, phrase))
         # the goal and its constraint; beside a scope boundary, the decision to own it
         return _dedupe(scope + _best(scored, 1 if scope else 3))
     # reflection: the insight, then the practice it changed
-    after_lead = {c for s in sentences for a, c in itertools.pairwise(clauses(s)) if _LEARNED_RE.search(a)}
+    after_lead = {
+        c for s in sentences for a, c in itertools.pairwise(clauses(s)) if _LEARNED_RE.search(a)
+    }
     for index, (clause, phrase) in enumerate(_chips_of(sentences)):
         if re.match(r"^\s*(?:but\s+)?not\b", clause, re.I):
             continue  # "not office Wi-Fi": the contrast, not the insight
