@@ -3,7 +3,7 @@
 Each own story (``stories/*.yaml`` of a corpus set) was written by an author who never saw
 the story builder. Its five strong examples, joined into one paragraph without labels, are
 the "notes"; the author's split is which step each sentence came from, and the author's key
-phrases are each step's key_phrases. A notes set (``tests/corpus_notes*/``, see
+phrases are each step's key_phrases. A notes set (``tests/corpus_notes13``, see
 ``_notes_cases``) gives the notes as the author wrote them (prose, bullets, asides) with the
 author's split and key phrases beside them.
 
@@ -103,31 +103,24 @@ def _norm(text: str) -> str:
 
 
 def _notes_cases(folder: Path) -> Iterator[Case]:
-    """A notes set: ``NAME.txt`` (the notes as written) beside ``NAME.yaml`` holding
-    ``split`` (step -> the sentences or bullets of the notes the author put there) and
-    ``key_phrases`` (step -> the author's phrases). A drafted sentence is scored by the
-    author's step of the notes text it came from."""
-    for notes_path in sorted(folder.glob("*.txt")):
-        if notes_path.name.lower().startswith("readme"):
+    """A notes set (``tests/corpus_notes13``): one YAML file per story holding ``notes`` (the
+    raw paste: prose, bullets, asides), ``split`` (step -> every sentence or bullet of the
+    notes, verbatim, in the author's step) and ``key_phrases`` (step -> the author's
+    phrases). A sentence of the author's split is scored by the draft's step of the text that
+    holds it (the draft may cut or join sentences differently)."""
+    for path in sorted(folder.glob("*.yaml")):
+        meta: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(meta, dict) or "notes" not in meta:
             continue
-        meta_path = notes_path.with_suffix(".yaml")
-        if not meta_path.exists():
-            continue
-        meta: dict[str, Any] = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-        notes = notes_path.read_text(encoding="utf-8")
-        split: dict[str, list[str]] = {
-            str(k): [str(x) for x in (v or [])] for k, v in (meta.get("split") or {}).items()
-        }
-        pieces = [(_norm(text), step) for step, texts in split.items() for text in texts]
-        truth = []
-        for sentence in sentences_of(notes):
-            key = _norm(sentence.text)
-            step = next((s for text, s in pieces if key and (key in text or text in key)), "")
-            truth.append((sentence.text, step))
+        split = meta.get("split") or {}
+        truth = [(str(text), str(step)) for step, texts in split.items() for text in texts or []]
+        # in the order of the notes, as the split of sentences_of keeps it
+        notes = str(meta["notes"])
+        truth.sort(key=lambda pair: notes.find(pair[0]))
         phrases = {
             str(k): [str(x) for x in (v or [])] for k, v in (meta.get("key_phrases") or {}).items()
         }
-        yield Case(notes_path.stem, notes, truth, phrases)
+        yield Case(str(meta.get("id") or path.stem), notes, truth, phrases)
 
 
 def cases(set_name: str) -> Iterator[Case]:
