@@ -121,6 +121,10 @@ METHODS: dict[str, Method] = {
     "look-acoustic": _look(FillerSettings(verdict="acoustic")),
     "look-acoustic-v50": _look(FillerSettings(verdict="acoustic", acoustic_voiced=0.5)),
     "look-acoustic-s20": _look(FillerSettings(verdict="acoustic", acoustic_steady=0.2)),
+    "look-acoustic-v50s20": _look(
+        FillerSettings(verdict="acoustic", acoustic_voiced=0.5, acoustic_steady=0.2)
+    ),
+    "look-v50s20": _look(FillerSettings(acoustic_voiced=0.5, acoustic_steady=0.2)),
     "look": _look(),
     "look+prompt-hesitations": _union(_look(), _prompt_hesitations),
 }

@@ -344,8 +344,12 @@ def steady_syllables(
         if not ok[i]:
             i += 1
             continue
-        j = i + 1
-        while j < n and ok[j] and flux[j] < max_flux and abs(semis[j] - np.median(semis[i:j])) < 2:
+        j, low, high = i + 1, semis[i], semis[i]
+        # The whole stretch within 2 semitones (not just each step: a glide is not steady).
+        while j < n and ok[j] and flux[j] < max_flux:
+            low, high = min(low, semis[j]), max(high, semis[j])
+            if high - low >= 2.0:
+                break
             j += 1
         if (j - i) / 100 >= min_s:
             out.append((i * _HOP, j * _HOP))
