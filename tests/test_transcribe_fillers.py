@@ -151,12 +151,15 @@ def test_the_acoustic_verdict_needs_no_decode() -> None:
     words = [Word("So", 0.0, 1.5), Word("went", 2.45, 3.95)]
     (filler,) = find_fillers(audio, words, None, FillerSettings(verdict="acoustic"))
     assert filler.filler and filler.start is not None and abs(filler.start - 1.8) < 0.05
-    assert find_fillers(
-        np.concatenate([_noise(1.5), _silence(0.3), _noise(0.35), _silence(0.3), _noise(1.5)]),
-        words,
-        None,
-        FillerSettings(verdict="acoustic"),
-    ) == []
+    assert (
+        find_fillers(
+            np.concatenate([_noise(1.5), _silence(0.3), _noise(0.35), _silence(0.3), _noise(1.5)]),
+            words,
+            None,
+            FillerSettings(verdict="acoustic"),
+        )
+        == []
+    )
 
 
 def test_spellings() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -39,6 +39,7 @@ _SPELLING = {
     "ahh": "uh",
     "hmm": "hmm",
     "hm": "hmm",
+    "huh": "uh",
     "hmmm": "hmm",
     "mm": "hmm",
     "mmm": "hmm",
@@ -73,9 +74,14 @@ class FillerSettings:
     # How an island is judged: "decode" (Whisper hears it again with a disfluent prompt),
     # "acoustic" (one steady voiced syllable, no decode), or "both" (either says so).
     verdict: str = "both"
+    acoustic_candidates: str = "islands"  # where the acoustic verdict looks (see candidates)
     acoustic_max_s: float = 0.5  # a held "um" of a TTS voice; longer islands are words
     acoustic_voiced: float = 0.6  # share of its sounding frames that are voiced
     acoustic_steady: float = 0.3  # share of it in steady voiced stretches (one pitch, one sound)
+    # An island the first pass wrote as a word it was sure of (probability at least this,
+    # the word mostly inside the island) is that word, however steady it sounds: a TTS
+    # voice holds a first "We" or a last "plan." as long as a hesitation.
+    acoustic_veto_p: float = 0.6
     # A hesitation Whisper wrote in the first pass this close is the same one.
     same_s: float = 0.4
 
@@ -165,6 +171,16 @@ def sounds_like_hesitation(
     return steady / max(1, end - start) >= s.acoustic_steady
 
 
+def _sure_word_inside(words: Sequence[Word], start: float, end: float, s: FillerSettings) -> bool:
+    for w in words:
+        if w.start is None or w.end is None or w.probability is None or is_hesitation(w.text):
+            continue
+        inside = min(w.end, end) - max(w.start, start)
+        if w.probability >= s.acoustic_veto_p and inside >= 0.6 * max(w.end - w.start, 0.01):
+            return True
+    return False
+
+
 def find_fillers(
     audio: AudioArray,
     words: Sequence[Word],
@@ -182,23 +198,36 @@ def find_fillers(
     ]
     pad = int(s.pad_s * SAMPLE_RATE)
     isl = set(islands(audio, s))
-    todo = [
-        (a, b)
-        for a, b in candidates(audio, s)
-        if not any(
-            ws is not None and we is not None and ws < b / SAMPLE_RATE and we > a / SAMPLE_RATE
-            for ws, we in have
-        )
-    ]
+
+    def new(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [
+            (a, b)
+            for a, b in spans
+            if not any(ws < b / SAMPLE_RATE and we > a / SAMPLE_RATE for ws, we in have)
+            and not any(
+                f.start is not None
+                and f.end is not None
+                and f.start < b / SAMPLE_RATE
+                and f.end > a / SAMPLE_RATE
+                for f in found
+            )
+        ]
+
     if s.verdict != "decode":
-        held = [(a, b) for a, b in todo if sounds_like_hesitation(audio, a, b, s)]
+        # The acoustic verdict first: it costs nothing next to a decode.
+        held = [
+            (a, b)
+            for a, b in new(candidates(audio, replace(s, candidates=s.acoustic_candidates)))
+            if sounds_like_hesitation(audio, a, b, s)
+            and not _sure_word_inside(words, a / SAMPLE_RATE, b / SAMPLE_RATE, s)
+        ]
         found = [
             Word("um", round(a / SAMPLE_RATE, 3), round(b / SAMPLE_RATE, 3), filler=True)
             for a, b in held
         ]
-        todo = [c for c in todo if c not in held]
-        if s.verdict == "acoustic" or engine is None:
-            return found
+    if s.verdict == "acoustic" or engine is None:
+        return found
+    todo = new(candidates(audio, s))
     # All candidates in one decode (one encoder pass per 30 s instead of one per island),
     # apart by silence so each is heard on its own; words are mapped back by their times.
     gap = np.zeros(int(s.spacing_s * SAMPLE_RATE), dtype=np.float32)
