@@ -187,6 +187,17 @@ def test_the_filler_count_counts_inserted_fillers() -> None:
     assert measure_delivery(doc).filler_count == 1
 
 
+def test_the_filler_count_counts_every_spelling_whisper_writes() -> None:
+    from starcoach.coach.delivery import measure_delivery
+    from starcoach.coach.document import Document
+    from starcoach.transcribe.fillers import HESITATIONS
+
+    for spelling in sorted(HESITATIONS):
+        said = f"{spelling.capitalize()}, I fixed it"
+        doc = Document(Transcript.from_text(said))
+        assert measure_delivery(doc).filler_count == 1, said
+
+
 @pytest.mark.e2e
 @pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")
 def test_the_real_model_hears_a_spoken_um(tmp_path: Path) -> None:
