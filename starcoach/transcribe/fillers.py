@@ -1,14 +1,22 @@
 """Hesitations ("um", "uh", "er", "hmm") that the recogniser leaves out, found in the audio.
 
 Whisper was trained on transcripts that drop disfluencies, so it mostly leaves them out and
-stretches the neighbouring words over them (faster-whisper #901, whisperX #293). A second
-look finds them: the audio is cut into *islands* of sound between short silences, and an
-island short enough to be a hesitation is decoded again on its own, with a disfluent prompt
-that lets Whisper write what it hears. An island it then writes as a hesitation is one, and
-goes into the transcript as a ``Word`` marked ``filler=True`` at its place and time.
+stretches the neighbouring words over them (faster-whisper #901, whisperX #293): the gaps
+between word timestamps are rarely there to look into. Instead the audio is cut into
+*islands* of sound between short silences, and an island short enough to be a hesitation is
+judged twice:
 
-Measured on a labelled TTS set (benchmarks/fillers.py; see docs/notes) against decoding
-everything with a disfluent prompt, which finds fewer and invents words elsewhere.
+- by ear (``sounds_like_hesitation``, numpy only, ~0.01 CPU s per minute of audio): one held
+  voiced syllable -- voiced nearly throughout, mostly on one pitch with a spectrum that
+  barely changes -- unless the first pass wrote a word there it was sure of;
+- by Whisper (the islands the ear did not take, decoded again in one batch with a disfluent
+  prompt that lets it write what it hears): a hesitation when it writes one, or one short
+  sound the first pass left out altogether.
+
+Either is enough. Found ones go into the transcript as ``Word``s marked ``filler=True`` at
+their place and time. ``find_fillers`` works on any span of audio with its words, so it can
+run per streaming chunk or after feedback is shown; with no engine it judges by ear only.
+Measured on a labelled TTS set (benchmarks/fillers.py; docs/notes/2026-12-06-fillers.md).
 """
 
 from __future__ import annotations
