@@ -230,6 +230,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench-out/fillers"))
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
+    if args.set == "heldout":
+        print("The held-out set is spent (measured once, 2026-12-06): do not tune on it.")
     clips = build(args.out, args.set)
     from starcoach.transcribe.whisper_engine import FasterWhisperEngine
 
