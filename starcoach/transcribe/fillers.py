@@ -180,6 +180,8 @@ def sounds_like_hesitation(
 
 
 def _sure_word_inside(words: Sequence[Word], start: float, end: float, s: FillerSettings) -> bool:
+    """Whether the first pass wrote a word mostly inside ``start``-``end`` and was sure of it
+    (a misheard filler -- "Dum.", "I'm" -- comes with a low probability)."""
     for w in words:
         if w.start is None or w.end is None or w.probability is None or is_hesitation(w.text):
             continue
