@@ -13,7 +13,8 @@ ASSUMED_WPM = 150.0
 LONG_PAUSE_S = 2.0
 
 _FILLER_PATTERNS = [
-    Pattern.of("um uh er erm ah uhm hmm mm", negatable=0),
+    # Every spelling Whisper writes a hesitation in (transcribe/fillers.py HESITATIONS).
+    Pattern.of("um umm ummm uh uhh huh er erm ah ahh uhm hmm hm hmmm mm mmm", negatable=0),
     Pattern.of("you", "know", gap=0, negatable=0),
     Pattern.of("i", "mean", gap=0, negatable=0),
     Pattern.of("kind sort", "of", gap=0, negatable=0),

@@ -36,7 +36,10 @@ FUNCTION_WORDS = word_set(
     "the a an as to of in on for and or by with at from into onto is was were be been "
     "being are am had has have it its that this these those s d there so then than"
 )
-FILLERS = word_set("um uh er ah erm hmm mm uhm like basically actually really just literally okay")
+FILLERS = word_set(
+    "um umm ummm uh uhh huh er ah ahh erm hmm hm hmmm mm mmm uhm "
+    "like basically actually really just literally okay"
+)
 
 _NUMBER_WORDS = word_set(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "

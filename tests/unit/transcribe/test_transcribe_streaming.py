@@ -90,3 +90,21 @@ def test_fillers_are_looked_for_off_the_chunk_path_and_kept_with_their_times() -
     # Its time in the whole recording: the "um" is at 3.3-3.7 s (the VAD hears no speech in
     # tones and may drop the start of it).
     assert 3.25 <= filler.start < filler.end <= 3.75
+
+
+def test_a_filler_no_decode_writes_is_found_by_ear_in_live_transcription() -> None:
+    from tests.test_transcribe_fillers import _answer
+
+    class Deaf(ScriptedEngine):
+        """Hears no words at all, with or without the disfluent prompt."""
+
+        def transcribe(self, audio, options=None, progress=None):  # type: ignore[no-untyped-def]
+            return Transcript((), audio.size / 16000)
+
+    audio = np.concatenate([np.zeros(16000, np.float32), _answer()])
+    streamer = StreamingTranscriber(Deaf(""))
+    _feed_all(streamer, audio)
+    (filler,) = [w for w in streamer.finish().words if w.filler]
+    # The 0.4 s held tone between 2 s of sound either side, at 3.3-3.7 s of the recording.
+    assert filler.start is not None and filler.end is not None
+    assert 3.25 <= filler.start < filler.end <= 3.75
