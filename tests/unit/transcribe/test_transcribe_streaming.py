@@ -93,7 +93,7 @@ def test_fillers_are_looked_for_off_the_chunk_path_and_kept_with_their_times() -
 
 
 def test_a_filler_no_decode_writes_is_found_by_ear_in_live_transcription() -> None:
-    from tests.test_transcribe_fillers import _answer
+    from tests.unit.transcribe.test_transcribe_fillers import _answer
 
     class Deaf(ScriptedEngine):
         """Hears no words at all, with or without the disfluent prompt."""
