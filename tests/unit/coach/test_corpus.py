@@ -74,6 +74,8 @@ SPENT = {
     "corpus_holdout8": 0.86,
     "corpus_holdout9": 0.87,
     "corpus_holdout10": 0.87,
+    "corpus_holdout11": 0.92,
+    "corpus_holdout12": 0.88,
 }
 
 
