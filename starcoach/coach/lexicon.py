@@ -74,6 +74,9 @@ real genuine actual
 hide mask suppress
 improve boost strengthen
 gap hole blind_spot
+early ahead sooner
+under below within
+back recover return restore rebound
 """
 
 # Words that carry no idea of their own in a key phrase: "no alert existed" says what

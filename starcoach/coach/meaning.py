@@ -19,7 +19,8 @@ What changes the meaning still blocks a match, as a bar raiser would hear it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lemminflect import getAllLemmas
@@ -55,6 +56,13 @@ class _Need:
     kind: str  # "word" | "number" | "unit" | "owner"
     token: Token
     concepts: frozenset[str]
+    # A number's unit in the phrase ("7 hours"): said in another unit of time it must be
+    # the same amount ("seven hours" = "420 minutes", never "7 minutes").
+    unit: str | None = None
+    # A need the candidate may leave unsaid: "$" in "$8K per week" ("eight thousand a week").
+    optional: bool = False
+    # A unit said right after a number ("7 hours"), whose amount the number need checks.
+    of_number: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,23 @@ def _concepts(norm: str) -> frozenset[str]:
     """A word's thesaurus concepts, from its form and lemmas (cached by form: the analysis
     of a 90 s answer asks this some ten thousand times)."""
     return concepts_of(frozenset({norm}) | lemmas_of(norm))
+
+
+_SECONDS = {
+    "unit:millisecond": 0.001,
+    "unit:second": 1.0,
+    "unit:minute": 60.0,
+    "unit:hour": 3600.0,
+    "unit:day": 86400.0,
+    "unit:week": 604800.0,
+}
+
+
+def _same_amount(said: Token, said_unit: str, want: Token, want_unit: str) -> bool:
+    a, b = _SECONDS.get(said_unit), _SECONDS.get(want_unit)
+    if a is None or b is None:
+        return False
+    return math.isclose(float(said.norm) * a, float(want.norm) * b, rel_tol=1e-6)
 
 
 def _unit_of(token: Token) -> str | None:
@@ -131,16 +156,26 @@ class ConceptPhrase:
             need = self._need(token)
             if need is None:
                 continue
+            if need.kind == "number" and index + 1 < len(tokens):
+                need = replace(need, unit=_unit_of(tokens[index + 1]))
+            if need.kind == "unit" and "unit:dollar" in need.concepts:
+                need = replace(need, optional=True)
+            if need.kind == "unit" and index > 0 and tokens[index - 1].is_number:
+                need = replace(need, of_number=True)
             key = (need.kind, token.norm if need.kind != "unit" else min(need.concepts))
             if key in seen and need.kind != "number":
                 continue
             seen.add(key)
             needs.append(need)
         # "took ownership": the light verb carries no idea of its own; the noun does ("I owned
-        # it anyway").
+        # it anyway"); nor does it after the thing it is said of ("the job took 7 hours" = "ran
+        # for seven hours").
         words = [i for i, n in enumerate(needs) if n.kind == "word"]
         if len(words) >= 2 and needs[words[0]].token.lemmas & LIGHT_VERBS:
             needs = [n for i, n in enumerate(needs) if i != words[0]]
+        elif self.subject is None and len(words) >= 3:
+            light = [i for i in words[1:] if needs[i].token.lemmas & LIGHT_VERBS]
+            needs = [n for i, n in enumerate(needs) if i not in light]
         # "0.3% drop rate" said as "dropping point three percent": a percentage is a rate.
         if any(n.kind == "unit" and "unit:percent" in n.concepts for n in needs):
             needs = [n for n in needs if not (n.kind == "word" and n.token.norm in _RATE)]
@@ -208,6 +243,9 @@ class ConceptPhrase:
             if not spots and i > 0 and self.needs[i - 1].kind == "owner":
                 # "not ours" says "not our team": a pronoun that stands for "my X".
                 spots = [(k, k) for k, _ in places[i - 1] if tokens[k].norm in _STANDALONE]
+            if not spots and need.optional:
+                places.append([])
+                continue
             if not spots:
                 # A long phrase keeps its meaning with one of its ideas said another way;
                 # never its verb, its last word, a number, a unit or whose it was.
@@ -380,14 +418,29 @@ def _fills(need: _Need, tokens: list[Token], k: int, sentence_end: int) -> int |
     """The last token index used when ``tokens[k]`` (maybe with the next) fills ``need``."""
     token = tokens[k]
     if need.kind == "number":
-        if token.is_number and float(token.norm) == float(need.token.norm):
+        if token.is_number:
+            said_unit = _unit_of(tokens[k + 1]) if k < sentence_end else None
+            if need.unit and said_unit and said_unit != need.unit:
+                # the same amount in another unit of the same kind, or not at all
+                return k if _same_amount(token, said_unit, need.token, need.unit) else None
+            if float(token.norm) == float(need.token.norm):
+                return k
+        # "within a quarter", "under an hour", "a single region": one, said as "a"
+        if float(need.token.norm) == 1 and token.norm in ("a", "an", "single"):
             return k
         # "zero shared visibility" = "no shared visibility"
         if float(need.token.norm) == 0 and token.norm in ("no", "none", "nothing"):
             return k
         return None
     if need.kind == "unit":
-        return k if _unit_of(token) in need.concepts else None
+        unit = _unit_of(token)
+        if unit in need.concepts:
+            return k
+        # "an hour and a half" for "90 minutes": any unit of time, its number checked above
+        wanted = next(iter(need.concepts))
+        if not need.of_number or unit is None or k == 0 or not tokens[k - 1].is_number:
+            return None
+        return k if _SECONDS.get(unit) and _SECONDS.get(wanted) else None
     if need.kind == "owner":
         return k if token.norm in need.concepts else None
     if token.is_number or token.is_pronoun:

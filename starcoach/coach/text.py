@@ -275,6 +275,67 @@ def _merge_numbers(pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
+# Plural only: "one quarter" is a time, "three quarters" a share.
+_SHARES = {"thirds": 3, "quarters": 4, "fifths": 5, "tenths": 10, "hundredths": 100}
+_ONE_SHARE = {"third": 3, "fifth": 5, "tenth": 10, "hundredth": 100}
+
+
+def _texts(pieces: list[_Piece], i: int, n: int) -> list[str]:
+    return [p.text for p in pieces[i : i + n]]
+
+
+def _spoken_quantities(pieces: list[_Piece]) -> list[_Piece]:
+    """Quantities said as words: "an hour and a half" is 90 minutes, "half an hour" 30,
+    "two and a half hours" 2.5 hours, "three tenths of a percent" 0.3 percent, "four
+    fifths" 80 percent. The words heard stay the same; only their canonical tokens change."""
+    out: list[_Piece] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        here = _texts(pieces, i, 5)
+        if here[:5] in (["an", "hour", "and", "a", "half"], ["one", "hour", "and", "a", "half"]):
+            out += [_Piece("90", p.first, pieces[i + 4].last, p.sentence)]
+            out += [_Piece("minutes", p.first, pieces[i + 4].last, p.sentence)]
+            i += 5
+            continue
+        if here[:3] == ["half", "an", "hour"]:
+            out += [_Piece("30", p.first, pieces[i + 2].last, p.sentence)]
+            out += [_Piece("minutes", p.first, pieces[i + 2].last, p.sentence)]
+            i += 3
+            continue
+        if _is_number(p.text) and here[1:4] == ["and", "a", "half"] and len(here) == 5:
+            # "two and a half hours", "two and a half x"
+            out.append(
+                _Piece(_format_number(float(p.text) + 0.5), p.first, pieces[i + 3].last, p.sentence)
+            )
+            i += 4
+            continue
+        if (
+            _is_number(p.text)
+            and len(here) >= 2
+            and (
+                (here[1] in _SHARES and 0 < float(p.text) < _SHARES[here[1]])
+                or (here[1] in _ONE_SHARE and float(p.text) == 1)
+            )
+        ):
+            # "three quarters", "four fifths": a proper fraction said as a share
+            share = float(p.text) / {**_SHARES, **_ONE_SHARE}[here[1]]
+            if here[2:5] in (["of", "a", "percent"], ["of", "one", "percent"], ["of", "a", "%"]):
+                last = pieces[i + 4].last
+                out += [_Piece(_format_number(share), p.first, last, p.sentence)]
+                out += [_Piece("percent", p.first, last, p.sentence)]
+                i += 5
+                continue
+            last = pieces[i + 1].last
+            out += [_Piece(_format_number(round(share * 100, 6)), p.first, last, p.sentence)]
+            out += [_Piece("percent", p.first, last, p.sentence)]
+            i += 2
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
 def _currency_and_percent(pieces: list[_Piece]) -> list[_Piece]:
     out: list[_Piece] = []
     i = 0
@@ -319,7 +380,7 @@ def tokenize_words(words: Sequence[Word] | Sequence[str]) -> list[Token]:
             pieces[-1].pause = True
         if _SENTENCE_END.search(raw.strip()) and not re.fullmatch(r"\d+\.", raw.strip()):
             sentence += 1
-    pieces = _currency_and_percent(_merge_numbers(pieces))
+    pieces = _currency_and_percent(_spoken_quantities(_merge_numbers(pieces)))
     return [
         Token(
             norm=p.text, lemmas=lemmas_of(p.text), first=p.first, last=p.last, sentence=p.sentence

@@ -284,3 +284,29 @@ def test_a_broad_verb_needs_the_examples_object(phrase: str, said: str, heard: b
 )
 def test_a_percentage_says_its_rate(phrase: str, said: str, heard: bool) -> None:
     assert matched(phrase, said) is heard
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said", "heard"),
+    [
+        # amounts of time in other units and words
+        ("7 hours to 90 minutes", "It went from seven hours down to an hour and a half.", True),
+        ("7 hours to 90 minutes", "It went from seven hours down to nine minutes.", False),
+        ("2 weeks early", "We finished two weeks ahead of schedule.", True),
+        ("2 weeks early", "We finished two days early.", False),
+        ("cut roster time to under an hour", "The goal was roster time below one hour.", True),
+        # shares said as fractions
+        ("0.3% to zero", "It went from three tenths of a percent to zero.", True),
+        ("reports fell by 80%", "Reports dropped by four fifths.", True),
+        ("reports fell by 80%", "Reports dropped by three fifths.", False),
+        # money said without its currency, never in another period
+        ("$8K per week", "We got back eight thousand a week.", True),
+        ("$8K per week", "We got back eight thousand dollars a day.", False),
+        ("$8K per week", "We got back eight hundred dollars a week.", False),
+        # a light verb after its subject carries no idea ("took" = "ran for")
+        ("nightly job took 7 hours", "The nightly job ran for seven hours.", True),
+        ("rating back to 4.6 stars", "The rating recovered to four point six stars.", True),
+    ],
+)
+def test_amounts_said_in_other_words(phrase: str, said: str, heard: bool) -> None:
+    assert matched(phrase, said) is heard

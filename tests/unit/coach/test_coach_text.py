@@ -79,3 +79,21 @@ def test_number_words_in_any_order_end() -> None:
     for n in range(1, 6):
         for combo in itertools.product(words, repeat=n):
             tokenize_text(" ".join(combo))
+
+
+@pytest.mark.parametrize(
+    ("said", "norms"),
+    [
+        ("an hour and a half", ["90", "minutes"]),
+        ("half an hour", ["30", "minutes"]),
+        ("two and a half hours", ["2.5", "hours"]),
+        ("three tenths of a percent", ["0.3", "percent"]),
+        ("four fifths", ["80", "percent"]),
+        ("one tenth of a percent", ["0.1", "percent"]),
+        # a quarter of a year is a time, not a share
+        ("within one quarter", ["within", "1", "quarter"]),
+        ("two halves", ["2", "halves"]),
+    ],
+)
+def test_quantities_said_as_words(said: str, norms: list[str]) -> None:
+    assert [t.norm for t in tokenize_text(said)] == norms
