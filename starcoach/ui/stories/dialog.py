@@ -306,7 +306,12 @@ class StoryBuilder(QWidget):
         self.aloud_clock.setAccessibleName("Time recorded")
         h.addWidget(self.aloud_clock)
         self.aloud_meter = LevelMeter()
-        self.aloud_meter.setFixedWidth(160)
+        self.aloud_meter.setFixedWidth(140)
+        # Named, so the meter does not read as a time bar (as on the practice page).
+        self.aloud_meter_label = _muted("Mic level")
+        self.aloud_meter_label.setWordWrap(False)
+        self.aloud_meter_label.setBuddy(self.aloud_meter)
+        h.addWidget(self.aloud_meter_label)
         h.addWidget(self.aloud_meter)
         self.aloud_progress = QProgressBar()
         self.aloud_progress.setRange(0, 100)
@@ -318,12 +323,19 @@ class StoryBuilder(QWidget):
         self.stop_button.setAccessibleName("Stop recording and transcribe")
         h.addWidget(self.stop_button)
         self.aloud_frame = panel
+        # As tall as with its Stop button: the draft below does not jump as the state changes.
+        self.aloud_status.setMinimumHeight(self.stop_button.sizeHint().height())
         self._show_live(False, progress=False)
         panel.hide()
         return panel
 
     def _show_live(self, live: bool, *, progress: bool) -> None:
-        for widget in (self.aloud_clock, self.aloud_meter, self.stop_button):
+        for widget in (
+            self.aloud_clock,
+            self.aloud_meter_label,
+            self.aloud_meter,
+            self.stop_button,
+        ):
             widget.setVisible(live)
         self.aloud_progress.setVisible(progress)
 
