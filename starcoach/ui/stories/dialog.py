@@ -386,6 +386,9 @@ class StoryBuilder(QWidget):
         else:
             self._say(said)
 
+    def say_still_transcribing(self) -> None:
+        self._say("Still transcribing your recording — a moment, then close.")
+
     def shutdown(self) -> None:
         """Closing: a recording still running is stopped and kept (in the data folder)."""
         self.aloud.shutdown()
@@ -564,6 +567,7 @@ class StoriesDialog(QDialog):
             return
         if aloud.busy():
             self.tabs.setCurrentWidget(self.builder)
+            self.builder.say_still_transcribing()
             return
         super().reject()
 

@@ -118,6 +118,10 @@ def test_closing_while_recording_stops_and_transcribes_first(qtbot: Any) -> None
     with qtbot.waitSignal(controller.transcribed, timeout=10_000):
         dialog.reject()  # Esc: Stop, not lose it
         assert dialog.isVisible()
+        assert controller.state is AloudState.TRANSCRIBING
+        dialog.reject()  # again while it transcribes: still open, and says why
+        assert dialog.isVisible()
+        assert "Still transcribing" in builder.aloud_status.text()
     assert "I profiled the endpoint" in builder.notes.toPlainText()
     dialog.reject()
     assert not dialog.isVisible()
