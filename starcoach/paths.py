@@ -44,3 +44,8 @@ def resources_dir() -> Path:
     if frozen_root:
         return Path(frozen_root) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def dictations_dir() -> Path:
+    """Stories told aloud in the story builder: each recording is kept here."""
+    return data_dir() / "dictations"

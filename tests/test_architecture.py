@@ -7,7 +7,7 @@ Every import in the package is read with ast (lazy imports inside functions incl
 The layers, bottom up (docs/architecture.md draws them):
   leaves     errors, paths, clock, steps
   core       audio, transcribe, store, content, settings; coach (reads content, transcripts)
-  session    practice, coverage, terminal (a take end to end, over the core)
+  session    practice, coverage, dictation, terminal (a take end to end, over the core)
   report     what a stored session or a walkthrough looks like, in words (Qt-free)
   bootstrap  builds the services for both front ends
   front ends cli (the command line), app + ui (the window)
@@ -47,6 +47,7 @@ FRONT_ENDS = {"ui", "app", "cli", "__main__"}
 UPPER = {
     "practice": {"coach", "content", "store", "audio", "transcribe", "settings"},
     "coverage": {"coach", "content", "store", "transcribe"},
+    "dictation": {"audio", "transcribe"},
     "terminal": set(),
     "report": {"coach", "content", "store", "transcribe"},
     "bootstrap": {"content", "practice", "settings", "store", "transcribe"},

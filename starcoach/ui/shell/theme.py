@@ -170,6 +170,7 @@ QLabel#PageTitle {{ font-size: 16pt; font-weight: 700; }}
 QLabel#StepName {{ font-size: 20pt; font-weight: 800; color: {t.accent}; }}
 QLabel#Clock {{ font-size: 40pt; font-weight: 700; }}
 QLabel#Clock[compact="true"] {{ font-size: 24pt; }}
+QLabel#AloudClock {{ font-size: 15pt; font-weight: 700; }}
 QLabel#Score {{ font-size: 30pt; font-weight: 800; }}
 QFrame#Card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}
 QListWidget {{ background: transparent; border: 2px solid transparent; outline: none; }}

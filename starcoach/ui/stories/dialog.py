@@ -14,12 +14,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -30,13 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from starcoach.clock import running
 from starcoach.content import STEP_ORDER, load_library
 from starcoach.content.authoring import save_user_walkthrough, to_yaml
 from starcoach.content.draft import draft_from_notes
 from starcoach.content.loader import ContentLoadError
 from starcoach.content.questions import principle_key
 from starcoach.coverage import coverage, suggest_stories
+from starcoach.ui.common.widgets import LevelMeter
+from starcoach.ui.shell import theme
 from starcoach.ui.shell.context import AppContext
+from starcoach.ui.stories.controller import AloudState, TellAloudController
 from starcoach.ui.study.widgets import chips
 
 ALL = "__all__"
@@ -226,11 +232,20 @@ class StoryBuilder(QWidget):
         self.draft_button.setObjectName("Primary")
         self.draft_button.clicked.connect(self.make_draft)
         row.addWidget(self.draft_button)
+        self.aloud_button = QPushButton("●  Tell it aloud")
+        self.aloud_button.setAccessibleName("Tell your story aloud")
+        self.aloud_button.setAccessibleDescription(
+            "Records from your microphone; at Stop your words go into the notes and are drafted"
+        )
+        self.aloud_button.setToolTip(
+            "Tell the story once from your microphone instead of typing it: at Stop it is "
+            "transcribed on this computer, added to your notes and drafted."
+        )
+        row.addWidget(self.aloud_button)
         hint = _muted("StarCoach proposes the STAR split and each step's key phrases; edit both.")
-        hint.setWordWrap(False)
-        row.addWidget(hint)
-        row.addStretch(1)
+        row.addWidget(hint, 1)
         outer.addLayout(row)
+        outer.addWidget(self._aloud_panel())
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.yaml = QPlainTextEdit()
@@ -262,6 +277,121 @@ class StoryBuilder(QWidget):
         self.save_button.clicked.connect(self.save)
         bottom.addWidget(self.save_button)
         outer.addLayout(bottom)
+
+        self.aloud = TellAloudController(context, self)
+        self.aloud_button.clicked.connect(self.aloud.start)
+        self.stop_button.clicked.connect(self.aloud.stop)
+        self.aloud.state_changed.connect(self._aloud_state)
+        self.aloud.tick.connect(self._aloud_tick)
+        self.aloud.progress.connect(self._aloud_progress)
+        self.aloud.transcribed.connect(self._transcribed)
+        self.aloud.problem.connect(self._aloud_problem)
+
+    # -- telling it aloud ------------------------------------------------------------------
+    def _aloud_panel(self) -> QFrame:
+        """The live microphone: what is happening, the clock, the level, Stop; then the
+        transcription's progress. Hidden until the first "Tell it aloud"."""
+        panel = QFrame()
+        panel.setObjectName("Card")
+        h = QHBoxLayout(panel)
+        h.setContentsMargins(12, 8, 12, 8)
+        h.setSpacing(12)
+        self.aloud_status = QLabel()
+        self.aloud_status.setWordWrap(True)
+        self.aloud_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.aloud_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        h.addWidget(self.aloud_status, 1)
+        self.aloud_clock = QLabel(running(0))
+        self.aloud_clock.setObjectName("AloudClock")
+        self.aloud_clock.setAccessibleName("Time recorded")
+        h.addWidget(self.aloud_clock)
+        self.aloud_meter = LevelMeter()
+        self.aloud_meter.setFixedWidth(140)
+        # Named, so the meter does not read as a time bar (as on the practice page).
+        self.aloud_meter_label = _muted("Mic level")
+        self.aloud_meter_label.setWordWrap(False)
+        self.aloud_meter_label.setBuddy(self.aloud_meter)
+        h.addWidget(self.aloud_meter_label)
+        h.addWidget(self.aloud_meter)
+        self.aloud_progress = QProgressBar()
+        self.aloud_progress.setRange(0, 100)
+        self.aloud_progress.setFixedWidth(200)
+        self.aloud_progress.setAccessibleName("Transcribing your recording")
+        h.addWidget(self.aloud_progress)
+        self.stop_button = QPushButton("■  Stop")
+        self.stop_button.setObjectName("Record")
+        self.stop_button.setAccessibleName("Stop recording and transcribe")
+        h.addWidget(self.stop_button)
+        self.aloud_frame = panel
+        # As tall as with its Stop button: the draft below does not jump as the state changes.
+        self.aloud_status.setMinimumHeight(self.stop_button.sizeHint().height())
+        self._show_live(False, progress=False)
+        panel.hide()
+        return panel
+
+    def _show_live(self, live: bool, *, progress: bool) -> None:
+        for widget in (
+            self.aloud_clock,
+            self.aloud_meter_label,
+            self.aloud_meter,
+            self.stop_button,
+        ):
+            widget.setVisible(live)
+        self.aloud_progress.setVisible(progress)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        t = theme.current()
+        self.aloud_status.setStyleSheet(f"color: {t.alarm};" if problem else "")
+        self.aloud_status.setText(("⚠  " if problem else "") + text)
+        self.aloud_frame.show()
+
+    def _aloud_state(self, state: AloudState) -> None:
+        recording = state.recording
+        self.aloud_button.setEnabled(state is AloudState.IDLE)
+        self.draft_button.setEnabled(state is AloudState.IDLE)
+        self._show_live(recording, progress=state is AloudState.TRANSCRIBING)
+        if state is AloudState.STARTING:
+            self.aloud_clock.setText(running(0))
+            self.aloud_meter.set_level(0.0)
+            self._say("Opening the microphone…")
+            self.stop_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif state is AloudState.RECORDING:
+            self._say("Listening: tell your story from the start, then press Stop.")
+        elif state is AloudState.TRANSCRIBING:
+            self.aloud_meter.set_level(0.0)
+            self.aloud_progress.setValue(0)
+            self._say("Transcribing your recording on this computer…")
+        elif self.aloud_button.isVisible() and not self.aloud_button.hasFocus():
+            self.aloud_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _aloud_tick(self, elapsed: float, level: float) -> None:
+        self.aloud_clock.setText(running(elapsed))
+        self.aloud_meter.set_level(level)
+
+    def _aloud_progress(self, fraction: float) -> None:
+        self.aloud_progress.setValue(round(100 * fraction))
+
+    def _aloud_problem(self, message: str) -> None:
+        self._say(message, problem=True)
+
+    def _transcribed(self, text: str, note: str) -> None:
+        """The words go after what is in the notes, then the whole is drafted."""
+        before = self.notes.toPlainText().rstrip()
+        self.notes.setPlainText(f"{before}\n\n{text}" if before else text)
+        self.make_draft()
+        words = len(text.split())
+        said = f"Added {words} words to your notes and drafted them: check the split."
+        if note:
+            self._say(f"{note} {said}", problem=True)
+        else:
+            self._say(said)
+
+    def say_still_transcribing(self) -> None:
+        self._say("Still transcribing your recording — a moment, then close.")
+
+    def shutdown(self) -> None:
+        """Closing: a recording still running is stopped and kept (in the data folder)."""
+        self.aloud.shutdown()
 
     def make_draft(self) -> None:
         notes = self.notes.toPlainText()
@@ -426,6 +556,24 @@ class StoriesDialog(QDialog):
         v.addWidget(self.tabs)
         self.questions.practise.connect(self._practise)
         self.builder.saved.connect(self._saved)
+
+    def reject(self) -> None:
+        """Esc or the close box while telling a story: Stop (the words are transcribed into
+        the notes, nothing is lost); while transcribing, wait for it."""
+        aloud = self.builder.aloud
+        if aloud.state.recording:
+            self.tabs.setCurrentWidget(self.builder)
+            aloud.stop()
+            return
+        if aloud.busy():
+            self.tabs.setCurrentWidget(self.builder)
+            self.builder.say_still_transcribing()
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self.builder.shutdown()
+        super().done(result)
 
     def _practise(self, question_id: str, story_id: str) -> None:
         self.chosen = (question_id, story_id)
