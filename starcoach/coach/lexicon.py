@@ -33,7 +33,7 @@ find identify uncover locate discover spot pinpoint
 pull grab fetch gather collect export dump download extract
 trace track pinpoint track_down narrow_down hunt_down
 reproduce repro replicate recreate
-write draft implement code code_up build put_together knock_together whip_up develop
+write draft implement code_up build put_together knock_together whip_up develop
 add introduce create insert install wire wire_in set_up hook_up put_in build_in
 submit open raise put_up send_over send_across file
 fix patch resolve repair
